@@ -1,0 +1,72 @@
+"""Command line: `python -m bot` runs the bot; `python -m bot check-content` validates content."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.content.loader import ContentError, load_content
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return Settings()  # the environment supplies bot_token
+    except ValidationError as error:
+        print("The bot cannot start; its settings need fixing:", file=sys.stderr)
+        for item in error.errors(include_input=False):
+            name = "_".join(str(part) for part in item["loc"]).upper()
+            message = "is missing" if item["type"] == "missing" else item["msg"]
+            print(f"  {name}: {message}", file=sys.stderr)
+        print("Set them in the environment or in .env (see .env.example).", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def check_content(content_dir: Path) -> int:
+    """Validates the content folder; prints every problem with file and field."""
+    try:
+        content = load_content(content_dir)
+    except ContentError as error:
+        print(f"Content has {len(error.problems)} problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    routines = ", ".join(f"{r.id} ({r.total})" for r in content.program.routines)
+    print(
+        f"Content is valid. Languages: {', '.join(sorted(content.locales))}. Routines: {routines}."
+    )
+    return 0
+
+
+def run() -> int:
+    """Runs the bot with long polling until interrupted."""
+    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.logging_setup import configure_logging
+
+    settings = _settings_or_exit()
+    configure_logging(settings.log_level, [settings.bot_token.get_secret_value()])
+    try:
+        application = build_application(settings)
+    except ContentError as error:
+        print("The bot cannot start; the content needs fixing:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (the default)")
+    check = sub.add_parser("check-content", help="validate content/ without starting the bot")
+    check.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
+    args = parser.parse_args(argv)
+    if args.command == "check-content":
+        return check_content(args.content_dir)
+    return run()

@@ -1,0 +1,314 @@
+"""Loads and validates everything under content/ at start-up.
+
+Every problem is reported with the file and the field, e.g.
+`content/locales/en/texts.yaml: buttons.done: missing`.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from bot.content.html_markup import html_problems
+from bot.content.keys import LIST_KEYS, PLACEHOLDERS, ROUTINE_COMMANDS, K
+from bot.content.schema import (
+    ExercisesFile,
+    ExerciseText,
+    ProgramFile,
+    RoutineText,
+    SectionText,
+)
+from bot.domain.program import Exercise, Hold, Program, Routine
+
+DEFAULT_LANGUAGE = "en"
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """The content folder is broken; the message names every file and field at fault."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class Html(str):
+    """A text fragment that is already valid HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+class Texts:
+    """The keyed texts of one language."""
+
+    def __init__(self, language: str, values: Mapping[str, str | list[str]]) -> None:
+        self.language = language
+        self._values = dict(values)
+
+    def get(self, key: K, **values: object) -> str:
+        """The text for `key` with placeholders filled; plain str values are HTML-escaped."""
+        raw = self._values[key]
+        template = raw[0] if isinstance(raw, list) else raw
+        return _fill(template, values)
+
+    def pick(self, key: K, rng: random.Random | None = None, **values: object) -> str:
+        """One of the variants of a list text, chosen at random."""
+        raw = self._values[key]
+        variants = raw if isinstance(raw, list) else [raw]
+        return _fill((rng or random).choice(variants), values)
+
+
+def _fill(template: str, values: Mapping[str, object]) -> str:
+    safe = {
+        name: value if isinstance(value, Html) or not isinstance(value, str) else html.escape(value)
+        for name, value in values.items()
+    }
+    return template.format_map(safe)
+
+
+@dataclass(frozen=True, slots=True)
+class Locale:
+    """Everything a user sees, in one language."""
+
+    language: str
+    texts: Texts
+    sections: Mapping[str, SectionText]
+    routines: Mapping[str, RoutineText]
+    exercises: Mapping[str, ExerciseText]
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """The validated content: the program and its locales."""
+
+    root: Path
+    program: Program
+    locales: Mapping[str, Locale]
+
+    def locale(self, language_code: str | None) -> Locale:
+        """The locale for a Telegram language code, falling back to English."""
+        if language_code:
+            primary = language_code.split("-")[0].lower()
+            if primary in self.locales:
+                return self.locales[primary]
+        return self.locales[DEFAULT_LANGUAGE]
+
+    def image_source(self, image: str) -> str | Path:
+        """A URL as it is, a content path as an absolute Path."""
+        if image.startswith(("http://", "https://")):
+            return image
+        return self.root / image
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
+    name = _relative(path, root)
+    if not path.is_file():
+        problems.append(f"{name}: file is missing")
+        return None
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problems.append(f"{name}: not valid YAML{where}: {error.problem}")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        problems.append(f"{name}: cannot be read: {error}")
+    return None
+
+
+def _validate(model: type[M], data: Any, name: str, problems: list[str]) -> M | None:
+    if not isinstance(data, dict):
+        problems.append(f"{name}: must be a mapping at the top level")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for item in error.errors():
+            field = ".".join(str(part) for part in item["loc"]) or "(top level)"
+            problems.append(f"{name}: {field}: {item['msg']}")
+    return None
+
+
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{dotted}."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def placeholders_of(template: str) -> set[str]:
+    """The `{name}` placeholders of a text; raises ValueError on a malformed one."""
+    names: set[str] = set()
+    for _, field, spec, conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        if not field.isidentifier() or spec or conversion:
+            raise ValueError(f"placeholder {{{field}}} must be a plain name like {{name}}")
+        names.add(field)
+    return names
+
+
+def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | list[str]]:
+    if not isinstance(data, dict):
+        problems.append(f"{name}: must be a mapping at the top level")
+        return {}
+    flat = _flatten(data)
+    known = {key.value for key in K}
+    for extra in sorted(set(flat) - known):
+        problems.append(f"{name}: {extra}: unknown key (a typo, or a text the code does not use)")
+    texts: dict[str, str | list[str]] = {}
+    for key in K:
+        if key.value not in flat:
+            problems.append(f"{name}: {key.value}: missing")
+            continue
+        value = flat[key.value]
+        variants = value if isinstance(value, list) else [value]
+        if key in LIST_KEYS and not isinstance(value, list):
+            problems.append(f"{name}: {key.value}: must be a list of variants")
+            continue
+        if not variants or not all(isinstance(v, str) and v.strip() for v in variants):
+            problems.append(f"{name}: {key.value}: must be non-empty text")
+            continue
+        allowed = PLACEHOLDERS.get(key, frozenset())
+        for variant in variants:
+            try:
+                unknown = placeholders_of(variant) - allowed
+            except ValueError as error:
+                problems.append(f"{name}: {key.value}: {error}")
+                continue
+            if unknown:
+                hint = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+                problems.append(
+                    f"{name}: {key.value}: unknown placeholder "
+                    f"{', '.join(f'{{{p}}}' for p in sorted(unknown))} (allowed: {hint})"
+                )
+            for problem in html_problems(variant):
+                problems.append(f"{name}: {key.value}: {problem}")
+        texts[key.value] = value
+    return texts
+
+
+def _build_program(program: ProgramFile, name: str, root: Path, problems: list[str]) -> Program:
+    sections: dict[str, tuple[Exercise, ...]] = {}
+    seen: set[str] = set()
+    for index, section in enumerate(program.sections):
+        if section.id in sections:
+            problems.append(f"{name}: sections.{index}.id: duplicate section '{section.id}'")
+        exercises = []
+        for position, spec in enumerate(section.exercises):
+            field = f"sections.{index}.exercises.{position}"
+            if spec.id in seen:
+                problems.append(f"{name}: {field}.id: duplicate exercise '{spec.id}'")
+            seen.add(spec.id)
+            is_url = (spec.image or "").startswith(("http://", "https://"))
+            if spec.image and not is_url and not (root / spec.image).is_file():
+                problems.append(f"{name}: {field}.image: no file content/{spec.image}")
+            hold = Hold(spec.hold.seconds, spec.hold.sides) if spec.hold else None
+            exercises.append(Exercise(spec.id, section.id, spec.duration_seconds, hold, spec.image))
+        sections[section.id] = tuple(exercises)
+    routines: list[Routine] = []
+    routine_ids: set[str] = set()
+    for index, routine_spec in enumerate(program.routines):
+        if routine_spec.id in routine_ids:
+            problems.append(f"{name}: routines.{index}.id: duplicate routine '{routine_spec.id}'")
+        routine_ids.add(routine_spec.id)
+        cards: list[Exercise] = []
+        for position, section_id in enumerate(routine_spec.sections):
+            if section_id not in sections:
+                problems.append(
+                    f"{name}: routines.{index}.sections.{position}: no section '{section_id}'"
+                )
+                continue
+            cards.extend(sections[section_id])
+        routines.append(Routine(routine_spec.id, tuple(cards)))
+    for routine_id in sorted(set(ROUTINE_COMMANDS.values()) - routine_ids):
+        problems.append(f"{name}: routines: routine '{routine_id}' is required by a command")
+    return Program(tuple(routines))
+
+
+def _check_words(
+    words: ExercisesFile, program: ProgramFile, name: str, problems: list[str]
+) -> None:
+    expected = {
+        "sections": {s.id for s in program.sections},
+        "routines": {r.id for r in program.routines},
+        "exercises": {e.id for s in program.sections for e in s.exercises},
+    }
+    present = {
+        "sections": set(words.sections),
+        "routines": set(words.routines),
+        "exercises": set(words.exercises),
+    }
+    for group, ids in expected.items():
+        for missing in sorted(ids - present[group]):
+            problems.append(f"{name}: {group}.{missing}: missing")
+        for extra in sorted(present[group] - ids):
+            problems.append(f"{name}: {group}.{extra}: not in program.yaml")
+    for section in program.sections:
+        for spec in section.exercises:
+            text = words.exercises.get(spec.id)
+            if spec.hold and text and str(spec.hold.seconds) not in text.dose:
+                problems.append(
+                    f"{name}: exercises.{spec.id}.dose: must state the hold of "
+                    f"{spec.hold.seconds} seconds given in program.yaml"
+                )
+
+
+def load_content(root: Path) -> Content:
+    """Reads and validates the content folder; raises ContentError naming every problem."""
+    root = root.resolve()
+    problems: list[str] = []
+    program_path = root / "program.yaml"
+    program_name = _relative(program_path, root)
+    program_file = _validate(
+        ProgramFile, _read_yaml(program_path, root, problems), program_name, problems
+    )
+    locales_dir = root / "locales"
+    languages = (
+        sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) if locales_dir.is_dir() else []
+    )
+    if DEFAULT_LANGUAGE not in languages:
+        problems.append(f"{_relative(locales_dir, root)}/{DEFAULT_LANGUAGE}: folder is missing")
+    program = (
+        _build_program(program_file, program_name, root, problems) if program_file else Program(())
+    )
+    locales: dict[str, Locale] = {}
+    for language in languages:
+        words_path = locales_dir / language / "exercises.yaml"
+        texts_path = locales_dir / language / "texts.yaml"
+        words_name = _relative(words_path, root)
+        words = _validate(
+            ExercisesFile, _read_yaml(words_path, root, problems), words_name, problems
+        )
+        texts = _check_texts(
+            _read_yaml(texts_path, root, problems), _relative(texts_path, root), problems
+        )
+        if words and program_file:
+            _check_words(words, program_file, words_name, problems)
+        if words:
+            locales[language] = Locale(
+                language, Texts(language, texts), words.sections, words.routines, words.exercises
+            )
+    if problems:
+        raise ContentError(problems)
+    return Content(root=root, program=program, locales=locales)

@@ -1,0 +1,115 @@
+"""Pydantic schemas of the content files.
+
+`program.yaml` holds the language-neutral facts (sections, exercises, holds, routines);
+`locales/<lang>/exercises.yaml` and `locales/<lang>/texts.yaml` hold the words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$", min_length=1, max_length=32)
+]
+NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_URL = re.compile(r"^https?://\S+$")
+
+
+class StrictModel(BaseModel):
+    """Base for content models: unknown fields are errors, so typos surface."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HoldSpec(StrictModel):
+    """A timed hold: the ⏱ button counts it; two-sided holds cue a switch half way."""
+
+    seconds: Annotated[int, Field(ge=3, le=300)]
+    sides: Literal[1, 2] = 1
+
+    @property
+    def total_seconds(self) -> int:
+        """The whole timer, both sides included."""
+        return self.seconds * self.sides
+
+
+class ExerciseSpec(StrictModel):
+    """Language-neutral facts of one exercise card."""
+
+    id: Identifier
+    duration_seconds: Annotated[int, Field(ge=10, le=900)]
+    hold: HoldSpec | None = None
+    image: str | None = None
+
+    @field_validator("image")
+    @classmethod
+    def _image_is_path_or_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _URL.match(value):
+            return value
+        if value.startswith("/") or ".." in value.split("/"):
+            raise ValueError("must be an http(s) URL or a path inside the content folder")
+        return value
+
+
+class SectionSpec(StrictModel):
+    """A group of exercises, in the order of the complex."""
+
+    id: Identifier
+    exercises: Annotated[list[ExerciseSpec], Field(min_length=1)]
+
+
+class RoutineSpec(StrictModel):
+    """A routine is an ordered list of sections."""
+
+    id: Identifier
+    sections: Annotated[list[Identifier], Field(min_length=1)]
+
+
+class ProgramFile(StrictModel):
+    """`program.yaml`."""
+
+    sections: Annotated[list[SectionSpec], Field(min_length=1)]
+    routines: Annotated[list[RoutineSpec], Field(min_length=1)]
+
+
+class ExerciseText(StrictModel):
+    """The words of one exercise card in one language."""
+
+    title: NonEmptyText
+    start: NonEmptyText
+    steps: Annotated[list[NonEmptyText], Field(min_length=1)]
+    dose: NonEmptyText
+    sides: NonEmptyText | None = None
+    caution: NonEmptyText | None = None
+
+
+class SectionText(StrictModel):
+    """Name of a section, and rules shown on each of its cards."""
+
+    title: NonEmptyText
+    rules: NonEmptyText | None = None
+
+
+class RoutineText(StrictModel):
+    """Name and one-line description of a routine."""
+
+    title: NonEmptyText
+    description: NonEmptyText
+    button: NonEmptyText
+
+
+class ExercisesFile(StrictModel):
+    """`locales/<lang>/exercises.yaml`."""
+
+    sections: dict[Identifier, SectionText]
+    routines: dict[Identifier, RoutineText]
+    exercises: dict[Identifier, ExerciseText]
+
+
+TextValue = NonEmptyText | Annotated[list[NonEmptyText], Field(min_length=1)]

@@ -1,0 +1,31 @@
+"""The dependencies every handler needs, built once in the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.content.loader import Content
+from bot.services.coaching import CoachingService
+from bot.settings import Settings
+from bot.storage.database import Database
+
+
+@dataclass
+class Deps:
+    """Settings, database, content and clock, shared by all handlers."""
+
+    settings: Settings
+    database: Database
+    content: Content
+    clock: Clock
+    # Telegram file ids of uploaded exercise images, so each image is uploaded once per process.
+    image_file_ids: dict[str, str] = field(default_factory=dict)
+
+    @asynccontextmanager
+    async def coaching(self) -> AsyncIterator[CoachingService]:
+        """The coaching service inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield CoachingService(session, self.content.program, self.clock)

@@ -1,0 +1,241 @@
+"""The coaching use cases: start a routine, apply a press, stop, summarise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import CardPress
+from bot.clock import Clock
+from bot.domain.flow import (
+    CardAction,
+    Outcome,
+    SessionState,
+    SessionStatus,
+    Summary,
+    TapVerdict,
+    active_minutes,
+    advance,
+    judge_press,
+)
+from bot.domain.program import Exercise, Program, Routine
+from bot.storage.repositories import SessionRepository, UserRepository
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The Telegram user behind an update."""
+
+    id: int
+    first_name: str
+    language_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """The card a session is on."""
+
+    session: SessionState
+    routine: Routine
+    exercise: Exercise
+
+    @property
+    def step(self) -> int:
+        """0-based position in the routine."""
+        return self.session.step
+
+
+# --- outcomes of starting a routine ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    """A new session was opened (or the open one of the same routine goes on)."""
+
+    card: Card
+    resumed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpenElsewhere:
+    """Another routine is open: the user must choose."""
+
+    open_session: SessionState
+    requested: Routine
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuchRoutine:
+    """The routine id is unknown (a stale button, or content changed)."""
+
+
+StartOutcome = Started | OpenElsewhere | NoSuchRoutine
+
+
+# --- outcomes of a press on a card ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """The press changed nothing; the verdict says why."""
+
+    verdict: TapVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """Done or Skip was applied: the pressed card, and the next card or the summary."""
+
+    exercise: Exercise
+    session: SessionState
+    outcome: Outcome
+    next_card: Card | None
+    summary: Summary | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """The session was stopped on this card."""
+
+    exercise: Exercise | None
+    session: SessionState
+    summary: Summary
+
+
+@dataclass(frozen=True, slots=True)
+class TimerAllowed:
+    """The timer may run for this card."""
+
+    exercise: Exercise
+    session: SessionState
+
+
+PressOutcome = Rejected | Moved | Ended | TimerAllowed
+
+
+class CoachingService:
+    """Coaching use cases over one database session (one transaction)."""
+
+    def __init__(self, session: AsyncSession, program: Program, clock: Clock) -> None:
+        self._users = UserRepository(session)
+        self._sessions = SessionRepository(session)
+        self._program = program
+        self._clock = clock
+
+    async def meet(self, person: Person) -> SessionState | None:
+        """Records the user's contact; returns their open session, if any."""
+        await self._users.touch(person.id, person.first_name, person.language_code, self._now())
+        return await self._sessions.active_for(person.id)
+
+    async def start(self, person: Person, routine_id: str) -> StartOutcome:
+        """Opens a routine, goes on with the same open one, or reports another open one."""
+        routine = self._program.routine(routine_id)
+        if routine is None or routine.total == 0:
+            await self.meet(person)
+            return NoSuchRoutine()
+        open_session = await self.meet(person)
+        if open_session is not None:
+            open_card = self._card(open_session)
+            if open_card is None:
+                # Its routine is gone from the content: close it and go on.
+                await self._sessions.end(open_session.id, self._now())
+            elif open_session.routine_id == routine.id:
+                return Started(open_card, resumed=True)
+            else:
+                return OpenElsewhere(open_session, routine)
+        created = await self._sessions.create(person.id, routine.id, routine.total, self._now())
+        if created is None:  # a concurrent start won; show what is open now
+            current = await self._sessions.active_for(person.id)
+            card = self._card(current) if current else None
+            return Started(card, resumed=True) if card else NoSuchRoutine()
+        return Started(Card(created, routine, routine.exercises[0]))
+
+    async def resume(self, person: Person, session_id: int) -> Started | Rejected:
+        """Goes on with an open session chosen from the "continue or start new" question."""
+        await self.meet(person)
+        session = await self._sessions.get(session_id)
+        verdict = judge_press(session, person.id, session.step if session else 0)
+        if session is None or verdict is not TapVerdict.APPLY:
+            return Rejected(verdict)
+        card = self._card(session)
+        if card is None:
+            return Rejected(TapVerdict.ENDED)
+        return Started(card, resumed=True)
+
+    async def replace(self, person: Person, session_id: int, routine_id: str) -> StartOutcome:
+        """Stops the open session `session_id` (if still open) and starts `routine_id`."""
+        await self.meet(person)
+        session = await self._sessions.get(session_id)
+        if session is not None and session.user_id == person.id:
+            await self._sessions.end(session.id, self._now())
+        return await self.start(person, routine_id)
+
+    async def press(self, person: Person, press: CardPress) -> PressOutcome:
+        """Applies a press on a card at most once; anything else is rejected."""
+        await self.meet(person)
+        session = await self._sessions.get(press.session_id)
+        verdict = judge_press(session, person.id, press.step)
+        if session is None or verdict is not TapVerdict.APPLY:
+            return Rejected(verdict)
+        card = self._card(session)
+        if press.action is CardAction.STOP:
+            if not await self._sessions.end(session.id, self._now(), expected_step=press.step):
+                return Rejected(TapVerdict.STALE)
+            return Ended(card.exercise if card else None, session, await self._summary(session))
+        if card is None:
+            await self._sessions.end(session.id, self._now())
+            return Rejected(TapVerdict.ENDED)
+        if press.action is CardAction.TIMER:
+            if card.exercise.hold is None:
+                return Rejected(TapVerdict.STALE)
+            return TimerAllowed(card.exercise, session)
+        move = advance(press.step, session.total, press.action)
+        now = self._now()
+        if not await self._sessions.advance(
+            session.id, press.step, move.next_step, move.finished, now
+        ):
+            return Rejected(TapVerdict.STALE)
+        await self._sessions.log_card(session, press.step, card.exercise.id, move.outcome, now)
+        status = SessionStatus.FINISHED if move.finished else SessionStatus.ACTIVE
+        after = replace(session, step=move.next_step, status=status)
+        if move.finished:
+            return Moved(card.exercise, after, move.outcome, None, await self._summary(after))
+        return Moved(card.exercise, after, move.outcome, self._card(after), None)
+
+    async def stop(self, person: Person) -> Ended | None:
+        """Stops the user's open session; None when there is none."""
+        session = await self.meet(person)
+        if session is None or not await self._sessions.end(session.id, self._now()):
+            return None
+        card = self._card(session)
+        return Ended(card.exercise if card else None, session, await self._summary(session))
+
+    async def remember_card_message(self, session_id: int, message_id: int) -> None:
+        """Stores which message shows the current card of a session."""
+        await self._sessions.set_card_message(session_id, message_id)
+
+    def _card(self, session: SessionState) -> Card | None:
+        routine = self._program.routine(session.routine_id)
+        exercise = routine.card(session.step) if routine else None
+        if routine is None or exercise is None:
+            return None
+        return Card(session, routine, exercise)
+
+    async def _summary(self, session: SessionState) -> Summary:
+        counts = await self._sessions.outcome_counts(session.id)
+        times = await self._sessions.card_times(session.id)
+        finished = session.step >= session.total
+        return Summary(
+            routine_id=session.routine_id,
+            status=SessionStatus.FINISHED if finished else SessionStatus.STOPPED,
+            done=counts[Outcome.DONE],
+            skipped=counts[Outcome.SKIPPED],
+            total=session.total,
+            minutes=active_minutes(session.started_at, times),
+            reached_step=session.step,
+        )
+
+    def _now(self) -> datetime:
+        return self._clock.now()

@@ -1,0 +1,71 @@
+"""Settings from the environment or a `.env` file (pydantic-settings)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/gymnastics.sqlite3"
+_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
+
+
+class DatabaseSettings(BaseSettings):
+    """The part of the settings that migrations need: no token required."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+
+
+class Settings(DatabaseSettings):
+    """Everything the bot reads from its environment."""
+
+    bot_token: SecretStr
+    telegram_api_url: str = "https://api.telegram.org"
+    content_dir: Path = PROJECT_ROOT / "content"
+    log_level: str = "INFO"
+    concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        # The message never repeats the value: it is a secret.
+        if not _TOKEN_SHAPE.match(value.get_secret_value().strip()):
+            raise ValueError(
+                "BOT_TOKEN does not look like a Telegram bot token "
+                "(digits, a colon, then 30+ letters, digits, '_' or '-'); get one from @BotFather"
+            )
+        return SecretStr(value.get_secret_value().strip())
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                "TELEGRAM_API_URL must be an http(s) URL such as https://api.telegram.org"
+            )
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return value
+
+    @property
+    def bot_api_base_url(self) -> str:
+        """PTB's `base_url`: the token is appended to it."""
+        return f"{self.telegram_api_url}/bot"
+
+    @property
+    def bot_api_file_url(self) -> str:
+        """PTB's `base_file_url`."""
+        return f"{self.telegram_api_url}/file/bot"

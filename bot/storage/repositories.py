@@ -1,0 +1,181 @@
+"""Repositories: the only place with SQL. They return plain domain objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.flow import Outcome, SessionState, SessionStatus
+from bot.storage.models import CardEvent, Session, User
+
+
+def _state(row: Session) -> SessionState:
+    return SessionState(
+        id=row.id,
+        user_id=row.user_id,
+        routine_id=row.routine_id,
+        step=row.step,
+        total=row.total_steps,
+        status=SessionStatus(row.status),
+        started_at=row.started_at,
+        card_message_id=row.card_message_id,
+    )
+
+
+class UserRepository:
+    """Users by Telegram id."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def touch(
+        self, user_id: int, first_name: str, language_code: str | None, now: datetime
+    ) -> None:
+        """Creates the user on first contact, or refreshes name and last-seen time."""
+        dialect = self._session.bind.dialect.name if self._session.bind else "sqlite"
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        values = {
+            "id": user_id,
+            "first_name": first_name[:256],
+            "language_code": (language_code or None) and language_code[:16],
+            "created_at": now,
+            "last_seen_at": now,
+        }
+        statement = insert(User).values(**values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[User.id],
+            set_={"first_name": values["first_name"], "last_seen_at": now},
+        )
+        await self._session.execute(statement)
+
+
+class SessionRepository:
+    """Sessions and their card log. Every change that a double tap could race is atomic."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, session_id: int) -> SessionState | None:
+        """A session by id, or None."""
+        row = await self._session.get(Session, session_id)
+        return _state(row) if row else None
+
+    async def active_for(self, user_id: int) -> SessionState | None:
+        """The user's active session, if any."""
+        row = await self._session.scalar(
+            select(Session).where(
+                Session.user_id == user_id, Session.status == SessionStatus.ACTIVE.value
+            )
+        )
+        return _state(row) if row else None
+
+    async def create(
+        self, user_id: int, routine_id: str, total: int, now: datetime
+    ) -> SessionState | None:
+        """Opens a session; None when the user already has an active one (a race lost)."""
+        row = Session(
+            user_id=user_id,
+            routine_id=routine_id,
+            step=0,
+            total_steps=total,
+            status=SessionStatus.ACTIVE.value,
+            started_at=now,
+        )
+        try:
+            async with self._session.begin_nested():
+                self._session.add(row)
+                await self._session.flush()
+        except IntegrityError:
+            return None
+        return _state(row)
+
+    async def advance(
+        self,
+        session_id: int,
+        expected_step: int,
+        next_step: int,
+        finished: bool,
+        now: datetime,
+    ) -> bool:
+        """Moves the session from `expected_step` on; False if another press got there first."""
+        values: dict[str, object] = {"step": next_step}
+        if finished:
+            values.update(status=SessionStatus.FINISHED.value, finished_at=now)
+        result = await self._session.execute(
+            update(Session)
+            .where(
+                Session.id == session_id,
+                Session.step == expected_step,
+                Session.status == SessionStatus.ACTIVE.value,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def end(self, session_id: int, now: datetime, expected_step: int | None = None) -> bool:
+        """Stops an active session (at `expected_step`, when given); False if it was not."""
+        conditions = [Session.id == session_id, Session.status == SessionStatus.ACTIVE.value]
+        if expected_step is not None:
+            conditions.append(Session.step == expected_step)
+        result = await self._session.execute(
+            update(Session)
+            .where(*conditions)
+            .values(status=SessionStatus.STOPPED.value, finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_card_message(self, session_id: int, message_id: int) -> None:
+        """Remembers which message shows the session's current card."""
+        await self._session.execute(
+            update(Session)
+            .where(Session.id == session_id)
+            .values(card_message_id=message_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def log_card(
+        self,
+        session: SessionState,
+        step: int,
+        exercise_id: str,
+        outcome: Outcome,
+        now: datetime,
+    ) -> None:
+        """Appends one done or skipped card to the log."""
+        self._session.add(
+            CardEvent(
+                session_id=session.id,
+                user_id=session.user_id,
+                step=step,
+                exercise_id=exercise_id,
+                outcome=outcome.value,
+                at=now,
+            )
+        )
+        await self._session.flush()
+
+    async def outcome_counts(self, session_id: int) -> dict[Outcome, int]:
+        """How many cards of the session were done and skipped."""
+        rows = await self._session.execute(
+            select(CardEvent.outcome, func.count())
+            .where(CardEvent.session_id == session_id)
+            .group_by(CardEvent.outcome)
+        )
+        counts = dict.fromkeys(Outcome, 0)
+        for outcome, count in rows.tuples():
+            counts[Outcome(outcome)] = count
+        return counts
+
+    async def card_times(self, session_id: int) -> list[datetime]:
+        """When each card of the session was done or skipped."""
+        result = await self._session.scalars(
+            select(CardEvent.at).where(CardEvent.session_id == session_id).order_by(CardEvent.at)
+        )
+        return list(result)

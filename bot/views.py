@@ -1,0 +1,230 @@
+"""Rendering: texts and inline keyboards from the locale and plain results. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Callback, CardPress, PickRoutine, ResolveOpen, ShowMenu, encode
+from bot.content.keys import FULL_ROUTINE, K
+from bot.content.loader import Html, Locale
+from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary
+from bot.domain.program import Exercise, Program, Routine
+from bot.services.coaching import Card
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to send: HTML text and an optional inline keyboard."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def _button(text: str, callback: Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=encode(callback))
+
+
+def position(step: int, total: int) -> str:
+    """A 1-based `k/N` position."""
+    return f"{min(step + 1, total)}/{total}"
+
+
+def routine_title(locale: Locale, routine_id: str) -> str:
+    """The routine's display name (its id if the locale lacks it)."""
+    words = locale.routines.get(routine_id)
+    return words.title if words else routine_id
+
+
+def menu_keyboard(locale: Locale, program: Program) -> InlineKeyboardMarkup:
+    """The full complex on its own row, then the short sets two per row."""
+    rows: list[list[InlineKeyboardButton]] = []
+    pair: list[InlineKeyboardButton] = []
+    for routine in program.routines:
+        button = _button(locale.routines[routine.id].button, PickRoutine(routine.id))
+        if routine.id == FULL_ROUTINE:
+            rows.insert(0, [button])
+            continue
+        pair.append(button)
+        if len(pair) == 2:
+            rows.append(pair)
+            pair = []
+    if pair:
+        rows.append(pair)
+    return InlineKeyboardMarkup(rows)
+
+
+def routines_menu(locale: Locale, program: Program) -> Reply:
+    """/routines: every routine with its number of exercises and minutes."""
+    lines = [locale.texts.get(K.MENU_TITLE)]
+    for routine in program.routines:
+        words = locale.routines[routine.id]
+        lines.append(
+            locale.texts.get(
+                K.MENU_LINE,
+                routine=words.title,
+                description=words.description,
+                count=routine.total,
+                minutes=routine.estimated_minutes,
+            )
+        )
+    return Reply("\n\n".join(lines), menu_keyboard(locale, program))
+
+
+def welcome(
+    locale: Locale,
+    program: Program,
+    first_name: str,
+    open_session: SessionState | None,
+    *,
+    with_menu: bool = True,
+) -> Reply:
+    """/start: what joint gymnastics is, the safety note, and the choice of routines."""
+    texts = locale.texts
+    parts = [
+        texts.get(K.START_WELCOME, name=first_name),
+        texts.get(K.START_ABOUT),
+        texts.get(K.START_SAFETY),
+    ]
+    if not with_menu:
+        return Reply("\n\n".join(parts))
+    markup = menu_keyboard(locale, program)
+    if open_session is not None:
+        title = routine_title(locale, open_session.routine_id)
+        place = position(open_session.step, open_session.total)
+        parts.append(texts.get(K.START_OPEN_SESSION, routine=title, position=place))
+        resume = _button(
+            texts.get(K.BUTTON_CONTINUE, routine=title, position=place),
+            ResolveOpen(open_session.id),
+        )
+        markup = InlineKeyboardMarkup([[resume], *markup.inline_keyboard])
+    parts.append(texts.get(K.START_CHOOSE))
+    return Reply("\n\n".join(parts), markup)
+
+
+def card(locale: Locale, view: Card) -> Reply:
+    """An exercise card with its buttons."""
+    texts = locale.texts
+    exercise = view.exercise
+    words = locale.exercises[exercise.id]
+    section = locale.sections[exercise.section_id]
+    lines = [
+        texts.get(
+            K.CARD_HEADER,
+            routine=routine_title(locale, view.routine.id),
+            section=section.title,
+            position=position(view.step, view.routine.total),
+        ),
+        f"<b>{Html(_escape(words.title))}</b>",
+        "",
+        texts.get(K.CARD_START, text=words.start),
+        texts.get(K.CARD_STEPS, text=" ".join(words.steps)),
+        texts.get(K.CARD_DOSE, text=words.dose),
+    ]
+    if words.sides:
+        lines.append(texts.get(K.CARD_SIDES, text=words.sides))
+    if words.caution:
+        lines.append(texts.get(K.CARD_CAUTION, text=words.caution))
+    if section.rules:
+        lines.append(texts.get(K.CARD_RULES, text=section.rules))
+    return Reply("\n".join(lines), card_keyboard(locale, view.session.id, view.step, exercise))
+
+
+def card_keyboard(
+    locale: Locale, session_id: int, step: int, exercise: Exercise
+) -> InlineKeyboardMarkup:
+    """✅ Done and ⏭ Skip; then ⏱ (for holds) and ⏹ Stop."""
+    texts = locale.texts
+
+    def press(action: CardAction) -> CardPress:
+        return CardPress(session_id, step, action)
+
+    second_row = [_button(texts.get(K.BUTTON_STOP), press(CardAction.STOP))]
+    if exercise.hold:
+        timer = texts.get(K.BUTTON_TIMER, seconds=exercise.hold.total_seconds)
+        second_row.insert(0, _button(timer, press(CardAction.TIMER)))
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(texts.get(K.BUTTON_DONE), press(CardAction.DONE)),
+                _button(texts.get(K.BUTTON_SKIP), press(CardAction.SKIP)),
+            ],
+            second_row,
+        ]
+    )
+
+
+def card_line(locale: Locale, key: K, step: int, total: int, exercise: Exercise) -> str:
+    """A card collapsed to one line once it is behind the user."""
+    title = locale.exercises[exercise.id].title
+    return locale.texts.get(key, position=position(step, total), title=title)
+
+
+def summary(locale: Locale, result: Summary) -> Reply:
+    """The end of a routine: what was done, and what next."""
+    texts = locale.texts
+    title = routine_title(locale, result.routine_id)
+    if result.status is SessionStatus.FINISHED:
+        text = texts.get(
+            K.SUMMARY_FINISHED,
+            routine=title,
+            done=result.done,
+            skipped=result.skipped,
+            total=result.total,
+            minutes=result.minutes,
+        )
+        again = [_button(texts.get(K.BUTTON_AGAIN), PickRoutine(result.routine_id))]
+    else:
+        text = texts.get(
+            K.SUMMARY_STOPPED,
+            routine=title,
+            position=position(result.reached_step, result.total),
+            done=result.done,
+            skipped=result.skipped,
+            total=result.total,
+            minutes=result.minutes,
+        )
+        again = []
+    buttons = [*again, _button(texts.get(K.BUTTON_MENU), ShowMenu())]
+    return Reply(f"{text}\n\n{texts.get(K.SUMMARY_NEXT)}", InlineKeyboardMarkup([buttons]))
+
+
+def open_elsewhere(locale: Locale, open_session: SessionState, requested: Routine) -> Reply:
+    """Continue the open routine, or start the requested one?"""
+    texts = locale.texts
+    open_title = routine_title(locale, open_session.routine_id)
+    new_title = routine_title(locale, requested.id)
+    place = position(open_session.step, open_session.total)
+    return Reply(
+        texts.get(
+            K.CONFLICT_QUESTION, open_routine=open_title, position=place, new_routine=new_title
+        ),
+        InlineKeyboardMarkup(
+            [
+                [
+                    _button(
+                        texts.get(K.BUTTON_CONTINUE, routine=open_title, position=place),
+                        ResolveOpen(open_session.id),
+                    )
+                ],
+                [
+                    _button(
+                        texts.get(K.BUTTON_START_NEW, routine=new_title),
+                        ResolveOpen(open_session.id, requested.id),
+                    )
+                ],
+            ]
+        ),
+    )
+
+
+def with_menu(locale: Locale, program: Program, key: K) -> Reply:
+    """A short text followed by the routines keyboard."""
+    return Reply(locale.texts.get(key), menu_keyboard(locale, program))
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
