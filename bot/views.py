@@ -109,13 +109,13 @@ def card(locale: Locale, view: Card) -> Reply:
     exercise = view.exercise
     words = locale.exercises[exercise.id]
     section = locale.sections[exercise.section_id]
+    routine = routine_title(locale, view.routine.id)
+    place = position(view.step, view.routine.total)
     lines = [
-        texts.get(
-            K.CARD_HEADER,
-            routine=routine_title(locale, view.routine.id),
-            section=section.title,
-            position=position(view.step, view.routine.total),
-        ),
+        # A one-section routine would repeat its name as the section: show it once.
+        texts.get(K.CARD_HEADER, routine=routine, section=section.title, position=place)
+        if section.title != routine
+        else texts.get(K.CARD_HEADER_SHORT, routine=routine, position=place),
         f"<b>{Html(_escape(words.title))}</b>",
         "",
         texts.get(K.CARD_START, text=words.start),

@@ -24,6 +24,7 @@ class K(StrEnum):
     MENU_LINE = "menu.line"
 
     CARD_HEADER = "card.header"
+    CARD_HEADER_SHORT = "card.header_short"
     CARD_START = "card.start"
     CARD_STEPS = "card.steps"
     CARD_DOSE = "card.dose"
@@ -86,6 +87,7 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.START_OPEN_SESSION: frozenset({"routine", "position"}),
     K.MENU_LINE: frozenset({"routine", "description", "count", "minutes"}),
     K.CARD_HEADER: frozenset({"routine", "section", "position"}),
+    K.CARD_HEADER_SHORT: frozenset({"routine", "position"}),
     K.CARD_START: frozenset({"text"}),
     K.CARD_STEPS: frozenset({"text"}),
     K.CARD_DOSE: frozenset({"text"}),

@@ -115,11 +115,14 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+_UNREADABLE = object()  # already reported; later checks of the file stay silent
+
+
 def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
     name = _relative(path, root)
     if not path.is_file():
         problems.append(f"{name}: file is missing")
-        return None
+        return _UNREADABLE
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.safe_load(handle)
@@ -129,10 +132,12 @@ def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
         problems.append(f"{name}: not valid YAML{where}: {error.problem}")
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problems.append(f"{name}: cannot be read: {error}")
-    return None
+    return _UNREADABLE
 
 
 def _validate(model: type[M], data: Any, name: str, problems: list[str]) -> M | None:
+    if data is _UNREADABLE:
+        return None
     if not isinstance(data, dict):
         problems.append(f"{name}: must be a mapping at the top level")
         return None
@@ -169,6 +174,8 @@ def placeholders_of(template: str) -> set[str]:
 
 
 def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | list[str]]:
+    if data is _UNREADABLE:
+        return {}
     if not isinstance(data, dict):
         problems.append(f"{name}: must be a mapping at the top level")
         return {}

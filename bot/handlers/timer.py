@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram.ext import ContextTypes, JobQueue
@@ -34,11 +35,15 @@ def start_timer(job_queue: JobQueue[Any], chat_id: int, locale: Locale, exercise
     title = locale.exercises[exercise.id].title
     name = _job_name(chat_id)
     texts = locale.texts
+    # Timers run on the scheduler's real clock; one base instant keeps the cues exactly apart.
+    started = datetime.now(UTC)
     if hold.sides == 2:
         switch = texts.get(K.TIMER_SWITCH_SIDES, title=title, seconds=hold.seconds)
-        job_queue.run_once(_cue, when=hold.seconds, data=switch, name=name, chat_id=chat_id)
+        when = started + timedelta(seconds=hold.seconds)
+        job_queue.run_once(_cue, when=when, data=switch, name=name, chat_id=chat_id)
     done = texts.get(K.TIMER_DONE, title=title)
-    job_queue.run_once(_cue, when=hold.total_seconds, data=done, name=name, chat_id=chat_id)
+    when = started + timedelta(seconds=hold.total_seconds)
+    job_queue.run_once(_cue, when=when, data=done, name=name, chat_id=chat_id)
     key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
     return texts.get(key, title=title, seconds=hold.seconds)
 

@@ -169,7 +169,7 @@ class SessionRepository:
             .group_by(CardEvent.outcome)
         )
         counts = dict.fromkeys(Outcome, 0)
-        for outcome, count in rows.tuples():
+        for outcome, count in rows:
             counts[Outcome(outcome)] = count
         return counts
 

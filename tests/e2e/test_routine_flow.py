@@ -1,0 +1,135 @@
+"""Walking through routines: Done, Skip, Stop, summaries, and what is recorded."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.storage.models import CardEvent, Session
+
+from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..harness import FakeClock, RunningBot
+
+
+def is_card(position: str) -> object:
+    return lambda m: f" · {position}" in m.content and "✅ Done" in m.button_texts
+
+
+async def open_routine(user: FakeUser, command: str, total: int) -> BotMessage:
+    await user.send(command)
+    return await user.wait_for_message(is_card(f"1/{total}"))  # type: ignore[arg-type]
+
+
+async def test_whole_neck_routine_by_done(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/neck", 14)
+    titles = []
+    for step in range(1, 15):
+        assert card.content.startswith(f"Neck for headaches · {step}/14\n")
+        assert "Starting position:" in card.content
+        assert "How much:" in card.content
+        assert "backwards" in card.content  # the neck rules travel with every card
+        titles.append(card.content.splitlines()[1])
+        clock.advance(seconds=50)
+        await ann.press(card, "✅ Done")
+        assert await ann.wait_for_toast() == "✅ Done"
+        collapsed = await ann.wait_for_edit(card)
+        assert collapsed.content == f"✅ {step}/14 · {titles[-1]}"
+        assert collapsed.button_texts == []
+        if step < 14:
+            card = await ann.wait_for_message(is_card(f"{step + 1}/14"))  # type: ignore[arg-type]
+    summary = await ann.wait_for_message()
+    assert "Neck for headaches complete! Done: 14 of 14, skipped: 0, about 12 min" in (
+        summary.content
+    )
+    assert summary.button_texts == ["🔁 Once more", "📋 Routines"]
+    assert len(set(titles)) == 14
+    async with bot.deps.database.transaction() as session:
+        stored = (await session.scalars(select(Session))).one()
+        events = (await session.scalars(select(CardEvent).order_by(CardEvent.step))).all()
+    assert stored.status == "finished"
+    assert stored.finished_at is not None
+    assert [e.step for e in events] == list(range(14))
+    assert {e.outcome for e in events} == {"done"}
+    assert events[0].exercise_id == "neck_side_tilts"
+
+
+async def test_skip_is_recorded_and_counted(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/shoulders", 3)
+    await ann.press(card, "⏭ Skip")
+    assert await ann.wait_for_toast() == "⏭ Skipped"
+    assert (await ann.wait_for_edit(card)).content.endswith("(skipped)")
+    card = await ann.wait_for_message(is_card("2/3"))  # type: ignore[arg-type]
+    await ann.press(card, "✅ Done")
+    card = await ann.wait_for_message(is_card("3/3"))  # type: ignore[arg-type]
+    await ann.press(card, "⏭ Skip")
+    summary = await ann.wait_for_message()
+    assert "Done: 1 of 3, skipped: 2" in summary.content
+    async with bot.deps.database.transaction() as session:
+        outcomes = (await session.scalars(select(CardEvent.outcome).order_by(CardEvent.step))).all()
+    assert outcomes == ["skipped", "done", "skipped"]
+
+
+async def test_stop_button_ends_with_a_summary(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/workout", 33)
+    await ann.press(card, "✅ Done")
+    card = await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    await ann.press(card, "⏹ Stop")
+    assert await ann.wait_for_toast() == "⏹ Stopped"
+    summary = await ann.wait_for_message()
+    assert "Full complex stopped at card 2/33. Done: 1, skipped: 0" in summary.content
+    assert server.message(111, card.message_id).content.endswith("(stopped here)")
+    assert server.message(111, card.message_id).button_texts == []
+    await ann.send("/stop")
+    nothing = await ann.wait_for_message()
+    assert "no routine in progress" in nothing.content
+    async with bot.deps.database.transaction() as session:
+        assert (await session.scalars(select(Session.status))).all() == ["stopped"]
+
+
+async def test_stop_command_ends_the_open_routine(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/ribs", 1)
+    await ann.send("/stop")
+    summary = await ann.wait_for_message()
+    assert "Ribs stopped at card 1/1" in summary.content
+    assert server.message(111, card.message_id).button_texts == []
+    await ann.press_data(card, card_data(card, "✅ Done"))
+    assert await ann.wait_for_toast() == "This routine has already ended."
+
+
+def card_data(card: BotMessage, label: str) -> str:
+    for row in card.buttons:
+        for text, data in row:
+            if text == label and data:
+                return data
+    raise AssertionError(f"no {label} on {card.short()}")
+
+
+async def test_once_more_and_menu_after_the_end(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/back", 1)
+    await ann.press(card, "✅ Done")
+    summary = await ann.wait_for_message()
+    await ann.press(summary, "🔁 Once more")
+    again = await ann.wait_for_message(is_card("1/1"))  # type: ignore[arg-type]
+    assert again.message_id != card.message_id
+    await ann.press(summary, "📋 Routines")
+    menu = await ann.wait_for_message()
+    assert "🧘 Full complex" in menu.button_texts
+
+
+async def test_menu_button_starts_a_routine(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/start")
+    welcome = await ann.wait_for_message()
+    await ann.press(welcome, "🦵 Knees")
+    card = await ann.wait_for_message(is_card("1/2"))  # type: ignore[arg-type]
+    assert "Knees" in card.content

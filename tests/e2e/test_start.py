@@ -1,0 +1,91 @@
+"""First contact: /start, the menu, commands in Telegram's menu, deep links, help."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.storage.models import User
+
+from ..fake_telegram import FakeTelegramServer
+from ..harness import TEST_TOKEN, RunningBot
+
+
+async def test_start_on_a_fresh_database(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/start")
+    welcome = await ann.wait_for_message()
+    text = welcome.content
+    assert "Hello, Ann!" in text
+    assert "every joint" in text
+    assert "end of the working day" in text
+    assert "half an hour" in text
+    assert "not medical advice" in text
+    assert "stop" in text.lower()
+    assert "🧘 Full complex" in welcome.button_texts
+    for label in ("Neck", "Shoulders", "Shoulder blades", "Ribs"):
+        assert any(label in b for b in welcome.button_texts), label
+    async with bot.deps.database.transaction() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 1
+        user = await session.get(User, 111)
+    assert user is not None
+    assert user.first_name == "Ann"
+    assert user.language_code == "en"
+
+
+async def test_commands_are_registered_for_the_menu(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    names = [c["command"] for c in server.commands()]
+    assert names == [
+        "start",
+        "workout",
+        "neck",
+        "shoulders",
+        "back",
+        "ribs",
+        "routines",
+        "stop",
+        "help",
+    ]
+    assert server.tokens_seen == {TEST_TOKEN}
+
+
+async def test_deep_link_opens_the_routine(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/start neck")
+    welcome = await ann.wait_for_message()
+    assert "not medical advice" in welcome.content
+    card = await ann.wait_for_message()
+    assert "Neck for headaches" in card.content
+    assert "1/14" in card.content
+    assert card.button_texts[:2] == ["✅ Done", "⏭ Skip"]
+
+
+async def test_deep_link_to_an_unknown_routine_is_a_plain_start(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/start nonsense")
+    welcome = await ann.wait_for_message()
+    assert "🧘 Full complex" in welcome.button_texts
+    await server.wait_idle()
+    assert ann.messages == [welcome]
+
+
+async def test_routines_menu_shows_counts_and_minutes(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/routines")
+    menu = await ann.wait_for_message()
+    assert "Full complex</b> — 33 exercises, about 33 min" in (menu.raw or "")
+    assert "Neck for headaches</b> — 14 exercises" in (menu.raw or "")
+    assert len(menu.button_texts) == 9
+
+
+async def test_help_lists_the_commands(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/help")
+    help_message = await ann.wait_for_message()
+    for command in ("/workout", "/neck", "/shoulders", "/back", "/ribs", "/routines", "/stop"):
+        assert command in help_message.content

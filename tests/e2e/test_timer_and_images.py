@@ -1,0 +1,132 @@
+"""The ⏱ hold timer and exercise images."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..harness import FakeClock, RunningBot
+
+
+def is_card(position: str) -> object:
+    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
+
+
+async def card_at(user: FakeUser, command: str, position: str, presses: int) -> BotMessage:
+    await user.send(command)
+    total = position.split("/")[1]
+    card = await user.wait_for_message(is_card(f"1/{total}"))  # type: ignore[arg-type]
+    for step in range(2, presses + 2):
+        await user.press(card, "✅ Done")
+        card = await user.wait_for_message(is_card(f"{step}/{total}"))  # type: ignore[arg-type]
+    return card
+
+
+async def test_two_sided_hold_cues_switch_then_time_up(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await card_at(ann, "/start hips", "3/3", presses=2)
+    assert "⏱ Timer 40 s" in card.button_texts
+    await ann.press(card, "⏱")
+    assert await ann.wait_for_toast() == "⏱ Timer started"
+    started = await ann.wait_for_message()
+    assert "20 seconds on each side" in started.content
+    jobs = sorted(bot.jobs("hold-timer"), key=lambda j: j.next_t.timestamp() if j.next_t else 0)
+    assert len(jobs) == 2
+    assert jobs[0].next_t is not None
+    assert jobs[1].next_t is not None
+    assert jobs[1].next_t - jobs[0].next_t == timedelta(seconds=20)
+    await bot.run_job(jobs[0])
+    assert "switch sides" in (await ann.wait_for_message()).content
+    await bot.run_job(jobs[1])
+    assert "time is up" in (await ann.wait_for_message()).content
+
+
+async def test_one_sided_hold_and_moving_on_cancels_the_timer(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await card_at(ann, "/neck", "12/14", presses=11)
+    assert "⏱ Timer 20 s" in card.button_texts
+    await ann.press(card, "⏱")
+    assert "holding for 20 seconds" in (await ann.wait_for_message()).content
+    await ann.press(card, "⏱")  # pressing again restarts, never doubles
+    await ann.wait_for_message()
+    assert len(bot.jobs("hold-timer")) == 1
+    await ann.press(card, "✅ Done")
+    await ann.wait_for_message(is_card("13/14"))  # type: ignore[arg-type]
+    assert bot.jobs("hold-timer") == []
+
+
+async def test_cards_without_a_hold_have_no_timer(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/neck")
+    card = await ann.wait_for_message(is_card("1/14"))  # type: ignore[arg-type]
+    assert not any(b.startswith("⏱") for b in card.button_texts)
+    done = [row for row in card.buttons for _, data in row if data and data.endswith(":d")]
+    forged = done[0][0][1].replace(":d", ":t")  # type: ignore[union-attr]
+    await ann.press_data(card, forged)
+    assert await ann.wait_for_toast() == "This card is already behind you."
+    assert bot.jobs("hold-timer") == []
+
+
+def tiny_png() -> bytes:
+    """A valid 2×2 PNG, made without an imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
+    server: FakeTelegramServer, database_url: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "images").mkdir()
+    (content / "images" / "ribs.png").write_bytes(tiny_png())
+    program = yaml.safe_load((content / "program.yaml").read_text(encoding="utf-8"))
+    ribs = next(s for s in program["sections"] if s["id"] == "ribs")
+    ribs["exercises"][0]["image"] = "images/ribs.png"
+    (content / "program.yaml").write_text(yaml.safe_dump(program), encoding="utf-8")
+
+    bot = RunningBot(server, database_url, clock)
+    bot.overrides["content_dir"] = content
+    await bot.start()
+    try:
+        ann = server.user(111, "Ann")
+        for _ in range(2):
+            await ann.send("/ribs")
+            photo = await ann.wait_for_message()
+            assert photo.photo is not None
+            assert photo.caption is not None
+            assert "side bend" in photo.caption.lower()
+            card = await ann.wait_for_message(is_card("1/1"))  # type: ignore[arg-type]
+            await ann.press(card, "✅ Done")
+            await ann.wait_for_message(lambda m: "complete" in m.content)
+        uploads = list(server.calls_to("sendPhoto"))
+        assert len(uploads) == 2
+        assert isinstance(uploads[0].params.get("photo"), object)
+        assert isinstance(uploads[1].params.get("photo"), str)  # the cached file_id
+    finally:
+        await bot.stop()

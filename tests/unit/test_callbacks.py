@@ -1,0 +1,60 @@
+"""The callback codec: round trips, the 64-byte limit, and forged data."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.callbacks import MAX_BYTES, CardPress, PickRoutine, ResolveOpen, ShowMenu, decode, encode
+from bot.domain.flow import CardAction
+
+ROUND_TRIPS = [
+    CardPress(1, 0, CardAction.DONE),
+    CardPress(987654321012345678, 9999, CardAction.TIMER),
+    CardPress(42, 32, CardAction.SKIP),
+    CardPress(42, 5, CardAction.STOP),
+    PickRoutine("neck"),
+    PickRoutine("a" * 32),
+    ResolveOpen(7),
+    ResolveOpen(7, "full"),
+    ShowMenu(),
+]
+
+
+@pytest.mark.parametrize("callback", ROUND_TRIPS)
+def test_round_trip_within_64_bytes(callback: object) -> None:
+    data = encode(callback)  # type: ignore[arg-type]
+    assert len(data.encode()) <= MAX_BYTES
+    assert decode(data) == callback
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "",
+        "c:1:0",
+        "c:1:0:q",
+        "c:0:0:d",  # ids start at 1
+        "c:-1:0:d",
+        "c:1:-1:d",
+        "c:1:01:d",
+        "c:1:0:d\n",
+        "c:1:0:d:extra",
+        "c:99999999999999999999:0:d",
+        "r:Neck",
+        "r:../etc",
+        "r:" + "a" * 33,
+        "o:1:",
+        "o:x",
+        "m:",
+        "x" * 65,
+        "✅",
+    ],
+)
+def test_forged_or_malformed_data_decodes_to_none(data: str | None) -> None:
+    assert decode(data) is None
+
+
+def test_encode_refuses_data_over_64_bytes() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        encode(PickRoutine("x" * 70))
