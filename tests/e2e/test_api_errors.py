@@ -1,0 +1,37 @@
+"""Answers from the Bot API that are not OK: 429 is retried, 403 is not a crash."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from ..fake_telegram import FakeTelegramServer
+from ..harness import RunningBot
+
+
+async def test_too_many_requests_is_retried_not_lost(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    server.fail_next("sendMessage", chat_id=111, error_code=429, retry_after=1)
+    await ann.send("/neck")
+    card = await ann.wait_for_message(timeout=10)
+    assert " · 1/14\n" in card.content
+    statuses = [c.status for c in server.calls_to("sendMessage")]
+    assert statuses == [429, 200]
+
+
+async def test_a_user_who_blocked_the_bot_causes_no_error(
+    bot: RunningBot, server: FakeTelegramServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ann = server.user(111, "Ann")
+    server.block(111)
+    await ann.send("/start")
+    await server.wait_for(lambda: any(c.status == 403 for c in server.calls))
+    await server.wait_idle()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    server.unblock(111)
+    await ann.send("/start")
+    assert "Hello, Ann!" in (await ann.wait_for_message()).content

@@ -1,0 +1,57 @@
+"""Migrations: upgrade and downgrade work, and the models agree with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from bot.storage.database import Database, alembic_config
+from bot.storage.models import Base
+
+
+def _run(connection: Connection, revision: str, *, down: bool = False) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _diff(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+async def test_upgrade_downgrade_and_models_agree(tmp_path: Path) -> None:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+    try:
+        await database.migrate()
+        async with database.engine.begin() as connection:
+            assert {"users", "sessions", "card_events"} <= await connection.run_sync(_tables)
+            assert await connection.run_sync(_diff) == []
+        async with database.engine.begin() as connection:
+            await connection.run_sync(_run, "base", down=True)
+        async with database.engine.begin() as connection:
+            assert await connection.run_sync(_tables) == {"alembic_version"}
+        async with database.engine.begin() as connection:
+            await connection.run_sync(_run, "head")
+            assert await connection.run_sync(_diff) == []
+    finally:
+        await database.dispose()
+
+
+async def test_sqlite_file_and_folder_are_created_on_first_run(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "folder" / "bot.sqlite3"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+    try:
+        await database.migrate()
+        assert await database.ping()
+    finally:
+        await database.dispose()
+    assert path.is_file()
