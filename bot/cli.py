@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from telegram.error import InvalidToken, NetworkError
 
 from bot.content.loader import ContentError, load_content
 from bot.settings import PROJECT_ROOT, Settings
@@ -55,7 +56,17 @@ def run() -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print("Telegram rejected BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
+        return 2
+    except NetworkError as error:
+        print(
+            f"Cannot reach the Bot API at {settings.telegram_api_url}: {error.message}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
