@@ -13,10 +13,7 @@ from bot.settings import PROJECT_ROOT
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import TEST_TOKEN
-
-
-def is_card(position: str) -> object:
-    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
+from .steps import is_card
 
 
 def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -58,16 +55,16 @@ async def test_killed_mid_workout_continues_after_restart(
     process = await start_bot(env, tmp_path, log)
     try:
         await ann.send("/workout")
-        card = await ann.wait_for_message(is_card("1/33"), timeout=30)  # type: ignore[arg-type]
+        card = await ann.wait_for_message(is_card("1/33"), timeout=30)
         for step in (2, 3):
             await ann.press(card, "✅ Done")
-            card = await ann.wait_for_message(is_card(f"{step}/33"))  # type: ignore[arg-type]
+            card = await ann.wait_for_message(is_card(f"{step}/33"))
         process.kill()  # SIGKILL: no shutdown code runs
         await process.wait()
 
         process = await start_bot(env, tmp_path, log)
         await ann.press(card, "✅ Done")
-        card = await ann.wait_for_message(is_card("4/33"), timeout=30)  # type: ignore[arg-type]
+        card = await ann.wait_for_message(is_card("4/33"), timeout=30)
         assert "Full complex" in card.content
 
         process.send_signal(signal.SIGTERM)

@@ -4,34 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.storage.models import CardEvent, Session
 
-from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..fake_telegram import FakeTelegramServer
 from ..harness import RunningBot
-
-
-def is_card(position: str) -> object:
-    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
-
-
-def data_of(card: BotMessage, label: str) -> str:
-    for row in card.buttons:
-        for text, data in row:
-            if text.startswith(label) and data:
-                return data
-    raise AssertionError(f"no {label} on {card.short()}")
-
-
-async def open_routine(user: FakeUser, command: str, total: int) -> BotMessage:
-    await user.send(command)
-    return await user.wait_for_message(is_card(f"1/{total}"))  # type: ignore[arg-type]
-
-
-async def event_count(bot: RunningBot) -> int:
-    async with bot.deps.database.transaction() as session:
-        return int(await session.scalar(select(func.count()).select_from(CardEvent)) or 0)
+from .steps import data_of, event_count, is_card, open_routine
 
 
 async def test_double_tap_moves_one_card(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -41,7 +20,7 @@ async def test_double_tap_moves_one_card(bot: RunningBot, server: FakeTelegramSe
     second = await ann.press(card, "✅ Done")
     toasts = {await ann.wait_for_toast(query_id=first), await ann.wait_for_toast(query_id=second)}
     assert toasts == {"✅ Done", "This card is already behind you."}
-    await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    await ann.wait_for_message(is_card("2/33"))
     await server.wait_idle()
     cards = [m for m in ann.messages if "✅ Done" in m.button_texts]
     assert len(cards) == 1
@@ -69,7 +48,7 @@ async def test_old_card_button_never_skips(bot: RunningBot, server: FakeTelegram
     stale_done = data_of(first, "✅ Done")
     stale_skip = data_of(first, "⏭ Skip")
     await ann.press(first, "✅ Done")
-    second = await ann.wait_for_message(is_card("2/14"))  # type: ignore[arg-type]
+    second = await ann.wait_for_message(is_card("2/14"))
     for data in (stale_done, stale_skip, data_of(first, "⏹ Stop")):
         await ann.press_data(first, data)
         assert await ann.wait_for_toast() == "This card is already behind you."
@@ -126,11 +105,11 @@ async def test_restart_mid_workout_continues(bot: RunningBot, server: FakeTelegr
     card = await open_routine(ann, "/workout", 33)
     for step in range(2, 6):
         await ann.press(card, "✅ Done")
-        card = await ann.wait_for_message(is_card(f"{step}/33"))  # type: ignore[arg-type]
+        card = await ann.wait_for_message(is_card(f"{step}/33"))
     await bot.restart()
     await ann.press(card, "✅ Done")
     assert await ann.wait_for_toast() == "✅ Done"
-    card = await ann.wait_for_message(is_card("6/33"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("6/33"))
     assert await event_count(bot) == 5
 
 
@@ -140,10 +119,10 @@ async def test_commands_after_restart_resume_the_open_routine(
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, "✅ Done")
-    old = await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    old = await ann.wait_for_message(is_card("2/33"))
     await bot.restart()
     await ann.send("/workout")
-    again = await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    again = await ann.wait_for_message(is_card("2/33"))
     assert again.message_id != old.message_id
     await ann.wait_for_edit(old)  # the older copy loses its buttons
     assert server.message(111, old.message_id).button_texts == []
@@ -153,8 +132,8 @@ async def test_two_users_at_once_do_not_mix(bot: RunningBot, server: FakeTelegra
     ann, bob = server.user(111, "Ann"), server.user(222, "Bob")
     await ann.send("/neck")
     await bob.send("/shoulders")
-    ann_card = await ann.wait_for_message(is_card("1/14"))  # type: ignore[arg-type]
-    bob_card = await bob.wait_for_message(is_card("1/3"))  # type: ignore[arg-type]
+    ann_card = await ann.wait_for_message(is_card("1/14"))
+    bob_card = await bob.wait_for_message(is_card("1/3"))
     for _ in range(2):
         await ann.press(ann_card, "✅ Done")
         await bob.press(bob_card, "⏭ Skip")
@@ -171,7 +150,7 @@ async def test_many_users_concurrently(bot: RunningBot, server: FakeTelegramServ
     users = [server.user(1000 + n, f"User{n}") for n in range(20)]
     for user in users:
         await user.send("/ribs")
-    cards = [await u.wait_for_message(is_card("1/1")) for u in users]  # type: ignore[arg-type]
+    cards = [await u.wait_for_message(is_card("1/1")) for u in users]
     for user, card in zip(users, cards, strict=True):
         await user.press(card, "✅ Done")
     summaries = await asyncio.gather(*(u.wait_for_message() for u in users))
@@ -185,7 +164,7 @@ async def test_asking_for_another_routine_while_one_is_open(
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, "✅ Done")
-    await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    await ann.wait_for_message(is_card("2/33"))
     await ann.send("/neck")
     question = await ann.wait_for_message()
     assert "unfinished routine: Full complex, card 2/33" in question.content
@@ -194,12 +173,12 @@ async def test_asking_for_another_routine_while_one_is_open(
         "🆕 Start Neck for headaches",
     ]
     await ann.press(question, "▶️ Continue")
-    resumed = await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    resumed = await ann.wait_for_message(is_card("2/33"))
     assert "Full complex" in resumed.content
     await ann.send("/neck")
     question = await ann.wait_for_message()
     await ann.press(question, "🆕 Start")
-    neck = await ann.wait_for_message(is_card("1/14"))  # type: ignore[arg-type]
+    neck = await ann.wait_for_message(is_card("1/14"))
     assert neck.content.startswith("Neck for headaches")
     # The old question's buttons no longer work.
     await ann.press_data(question, data_of(question, "▶️"))
@@ -220,4 +199,4 @@ async def test_start_shows_the_open_routine(bot: RunningBot, server: FakeTelegra
     assert "unfinished routine: Shoulders, card 1/3" in welcome.content
     assert welcome.button_texts[0] == "▶️ Continue Shoulders (1/3)"
     await ann.press(welcome, "▶️ Continue")
-    await ann.wait_for_message(is_card("1/3"))  # type: ignore[arg-type]
+    await ann.wait_for_message(is_card("1/3"))

@@ -6,17 +6,9 @@ from sqlalchemy import select
 
 from bot.storage.models import CardEvent, Session
 
-from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
-
-
-def is_card(position: str) -> object:
-    return lambda m: f" · {position}" in m.content and "✅ Done" in m.button_texts
-
-
-async def open_routine(user: FakeUser, command: str, total: int) -> BotMessage:
-    await user.send(command)
-    return await user.wait_for_message(is_card(f"1/{total}"))  # type: ignore[arg-type]
+from .steps import data_of, is_card, open_routine
 
 
 async def test_whole_neck_routine_by_done(
@@ -38,7 +30,7 @@ async def test_whole_neck_routine_by_done(
         assert collapsed.content == f"✅ {step}/14 · {titles[-1]}"
         assert collapsed.button_texts == []
         if step < 14:
-            card = await ann.wait_for_message(is_card(f"{step + 1}/14"))  # type: ignore[arg-type]
+            card = await ann.wait_for_message(is_card(f"{step + 1}/14"))
     summary = await ann.wait_for_message()
     assert "Neck for headaches complete! Done: 14 of 14, skipped: 0, about 12 min" in (
         summary.content
@@ -61,9 +53,9 @@ async def test_skip_is_recorded_and_counted(bot: RunningBot, server: FakeTelegra
     await ann.press(card, "⏭ Skip")
     assert await ann.wait_for_toast() == "⏭ Skipped"
     assert (await ann.wait_for_edit(card)).content.endswith("(skipped)")
-    card = await ann.wait_for_message(is_card("2/3"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("2/3"))
     await ann.press(card, "✅ Done")
-    card = await ann.wait_for_message(is_card("3/3"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("3/3"))
     await ann.press(card, "⏭ Skip")
     summary = await ann.wait_for_message()
     assert "Done: 1 of 3, skipped: 2" in summary.content
@@ -76,7 +68,7 @@ async def test_stop_button_ends_with_a_summary(bot: RunningBot, server: FakeTele
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, "✅ Done")
-    card = await ann.wait_for_message(is_card("2/33"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("2/33"))
     await ann.press(card, "⏹ Stop")
     assert await ann.wait_for_toast() == "⏹ Stopped"
     summary = await ann.wait_for_message()
@@ -99,16 +91,8 @@ async def test_stop_command_ends_the_open_routine(
     summary = await ann.wait_for_message()
     assert "Ribs stopped at card 1/1" in summary.content
     assert server.message(111, card.message_id).button_texts == []
-    await ann.press_data(card, card_data(card, "✅ Done"))
+    await ann.press_data(card, data_of(card, "✅ Done"))
     assert await ann.wait_for_toast() == "This routine has already ended."
-
-
-def card_data(card: BotMessage, label: str) -> str:
-    for row in card.buttons:
-        for text, data in row:
-            if text == label and data:
-                return data
-    raise AssertionError(f"no {label} on {card.short()}")
 
 
 async def test_once_more_and_menu_after_the_end(
@@ -119,7 +103,7 @@ async def test_once_more_and_menu_after_the_end(
     await ann.press(card, "✅ Done")
     summary = await ann.wait_for_message()
     await ann.press(summary, "🔁 Once more")
-    again = await ann.wait_for_message(is_card("1/1"))  # type: ignore[arg-type]
+    again = await ann.wait_for_message(is_card("1/1"))
     assert again.message_id != card.message_id
     await ann.press(summary, "📋 Routines")
     menu = await ann.wait_for_message()
@@ -131,5 +115,5 @@ async def test_menu_button_starts_a_routine(bot: RunningBot, server: FakeTelegra
     await ann.send("/start")
     welcome = await ann.wait_for_message()
     await ann.press(welcome, "🦵 Knees")
-    card = await ann.wait_for_message(is_card("1/2"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("1/2"))
     assert "Knees" in card.content

@@ -12,29 +12,16 @@ import yaml
 
 from bot.settings import PROJECT_ROOT
 
-from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
-
-
-def is_card(position: str) -> object:
-    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
-
-
-async def card_at(user: FakeUser, command: str, position: str, presses: int) -> BotMessage:
-    await user.send(command)
-    total = position.split("/")[1]
-    card = await user.wait_for_message(is_card(f"1/{total}"))  # type: ignore[arg-type]
-    for step in range(2, presses + 2):
-        await user.press(card, "✅ Done")
-        card = await user.wait_for_message(is_card(f"{step}/{total}"))  # type: ignore[arg-type]
-    return card
+from .steps import card_at, is_card
 
 
 async def test_two_sided_hold_cues_switch_then_time_up(
     bot: RunningBot, server: FakeTelegramServer
 ) -> None:
     ann = server.user(111, "Ann")
-    card = await card_at(ann, "/start hips", "3/3", presses=2)
+    card = await card_at(ann, "/start hips", "3/3")
     assert "⏱ Timer 40 s" in card.button_texts
     await ann.press(card, "⏱")
     assert await ann.wait_for_toast() == "⏱ Timer started"
@@ -55,7 +42,7 @@ async def test_one_sided_hold_and_moving_on_cancels_the_timer(
     bot: RunningBot, server: FakeTelegramServer
 ) -> None:
     ann = server.user(111, "Ann")
-    card = await card_at(ann, "/neck", "12/14", presses=11)
+    card = await card_at(ann, "/neck", "12/14")
     assert "⏱ Timer 20 s" in card.button_texts
     await ann.press(card, "⏱")
     assert "holding for 20 seconds" in (await ann.wait_for_message()).content
@@ -63,7 +50,7 @@ async def test_one_sided_hold_and_moving_on_cancels_the_timer(
     await ann.wait_for_message()
     assert len(bot.jobs("hold-timer")) == 1
     await ann.press(card, "✅ Done")
-    await ann.wait_for_message(is_card("13/14"))  # type: ignore[arg-type]
+    await ann.wait_for_message(is_card("13/14"))
     assert bot.jobs("hold-timer") == []
 
 
@@ -72,7 +59,7 @@ async def test_cards_without_a_hold_have_no_timer(
 ) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/neck")
-    card = await ann.wait_for_message(is_card("1/14"))  # type: ignore[arg-type]
+    card = await ann.wait_for_message(is_card("1/14"))
     assert not any(b.startswith("⏱") for b in card.button_texts)
     done = [row for row in card.buttons for _, data in row if data and data.endswith(":d")]
     forged = done[0][0][1].replace(":d", ":t")  # type: ignore[union-attr]
@@ -121,7 +108,7 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
             assert photo.photo is not None
             assert photo.caption is not None
             assert "side bend" in photo.caption.lower()
-            card = await ann.wait_for_message(is_card("1/1"))  # type: ignore[arg-type]
+            card = await ann.wait_for_message(is_card("1/1"))
             await ann.press(card, "✅ Done")
             await ann.wait_for_message(lambda m: "complete" in m.content)
         uploads = list(server.calls_to("sendPhoto"))

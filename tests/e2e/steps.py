@@ -1,0 +1,48 @@
+"""Small steps the end-to-end tests share: recognising cards, opening routines, reading buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from bot.storage.models import CardEvent
+
+from ..fake_telegram import BotMessage, FakeUser
+from ..harness import RunningBot
+
+
+def is_card(position: str) -> Callable[[BotMessage], bool]:
+    """Matches a live exercise card at `k/N`."""
+    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
+
+
+def data_of(message: BotMessage, label: str) -> str:
+    """The callback data of the button whose text starts with `label`."""
+    for row in message.buttons:
+        for text, data in row:
+            if text.startswith(label) and data:
+                return data
+    raise AssertionError(f"no {label} on {message.short()}")
+
+
+async def open_routine(user: FakeUser, command: str, total: int) -> BotMessage:
+    """Sends a routine command and returns its first card."""
+    await user.send(command)
+    return await user.wait_for_message(is_card(f"1/{total}"))
+
+
+async def card_at(user: FakeUser, command: str, position: str) -> BotMessage:
+    """Opens a routine and taps Done until the card at `k/N` shows."""
+    step, total = (int(part) for part in position.split("/"))
+    card = await open_routine(user, command, total)
+    for next_step in range(2, step + 1):
+        await user.press(card, "✅ Done")
+        card = await user.wait_for_message(is_card(f"{next_step}/{total}"))
+    return card
+
+
+async def event_count(bot: RunningBot) -> int:
+    """How many cards were logged as done or skipped."""
+    async with bot.deps.database.transaction() as session:
+        return int(await session.scalar(select(func.count()).select_from(CardEvent)) or 0)
