@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.flow import CardAction
 
@@ -48,11 +49,56 @@ class ShowMenu:
     """Show the routines menu."""
 
 
-Callback = CardPress | PickRoutine | ResolveOpen | ShowMenu
+@dataclass(frozen=True, slots=True)
+class ReminderReply:
+    """⏰ Snooze or "Not today" under the reminder sent for local date `on` (YYYYMMDD)."""
+
+    action: ReminderAction
+    on: str
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A settings button: open a prompt, or set a value."""
+
+    action: SettingAction
+    value: str | None = None
+
+
+class ReminderAction(StrEnum):
+    """What a reminder button asks for."""
+
+    SNOOZE_30 = "s30"
+    SNOOZE_60 = "s60"
+    NOT_TODAY = "no"
+
+    @property
+    def snooze_minutes(self) -> int | None:
+        """Minutes to snooze, or None for "not today"."""
+        return {"s30": 30, "s60": 60}.get(self.value)
+
+
+class SettingAction(StrEnum):
+    """Settings buttons."""
+
+    ZONE = "z"  # prompt for the time zone
+    TIME = "t"  # prompt for the reminder time
+    TIME_SET = "ts"  # value: HHMM
+    DAYS = "dy"  # prompt for the days
+    DAYS_SET = "d"  # value: "weekdays" or "daily"
+    OFF = "off"
+    SKIP = "skip"  # skip the set-up
+
+
+Callback = CardPress | PickRoutine | ResolveOpen | ShowMenu | ReminderReply | Setting
 
 _CARD = re.compile(rf"^c:({_NUMBER}):(0|[1-9][0-9]{{0,3}}):([dsxt])$")
 _PICK = re.compile(rf"^r:({_ID})$")
 _OPEN = re.compile(rf"^o:({_NUMBER})(?::({_ID}))?$")
+_REMINDER = re.compile(r"^rm:(s30|s60|no):(20[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))$")
+_SETTING = re.compile(
+    r"^s:(?:(z|t|dy|off|skip)|(ts):((?:[01][0-9]|2[0-3])[0-5][0-9])|(d):(weekdays|daily))$"
+)
 
 
 def encode(callback: Callback) -> str:
@@ -68,6 +114,12 @@ def encode(callback: Callback) -> str:
             data = f"o:{session_id}:{routine_id}"
         case ShowMenu():
             data = "m"
+        case ReminderReply(action, on):
+            data = f"rm:{action.value}:{on}"
+        case Setting(action, None):
+            data = f"s:{action.value}"
+        case Setting(action, value):
+            data = f"s:{action.value}:{value}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
     return data
@@ -85,4 +137,12 @@ def decode(data: str | None) -> Callback | None:
         return PickRoutine(match[1])
     if match := _OPEN.fullmatch(data):
         return ResolveOpen(int(match[1]), match[2])
+    if match := _REMINDER.fullmatch(data):
+        return ReminderReply(ReminderAction(match[1]), match[2])
+    if match := _SETTING.fullmatch(data):
+        if match[1]:
+            return Setting(SettingAction(match[1]))
+        if match[2]:
+            return Setting(SettingAction.TIME_SET, match[3])
+        return Setting(SettingAction.DAYS_SET, match[5])
     return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.content.loader import Content
 from bot.services.coaching import CoachingService
+from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from bot.storage.database import Database
 
@@ -29,3 +30,9 @@ class Deps:
         """The coaching service inside one database transaction."""
         async with self.database.transaction() as session:
             yield CoachingService(session, self.content.program, self.clock)
+
+    @asynccontextmanager
+    async def reminders(self) -> AsyncIterator[ReminderService]:
+        """The reminder-settings service inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield ReminderService(session, self.clock)

@@ -30,6 +30,10 @@ class Settings(DatabaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     log_level: str = "INFO"
     concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
+    # Telegram allows about 30 messages per second in all; stay just under, evenly spaced.
+    messages_per_second: Annotated[float, Field(gt=0, le=1000)] = 29.0
+    # How often the reminder job looks for due reminders.
+    reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
 
     @field_validator("bot_token")
     @classmethod

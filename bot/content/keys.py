@@ -71,6 +71,51 @@ class K(StrEnum):
     HINT_OTHER = "hints.other"
     ERROR_GENERIC = "errors.generic"
 
+    REMINDER_VARIANTS = "reminder.variants"
+    REMINDER_START = "reminder.start"
+    REMINDER_SHORT = "reminder.short"
+    REMINDER_SNOOZE_30 = "reminder.snooze_30"
+    REMINDER_SNOOZE_60 = "reminder.snooze_60"
+    REMINDER_NOT_TODAY = "reminder.not_today"
+    REMINDER_SNOOZED = "reminder.snoozed"
+    REMINDER_SKIPPED_TODAY = "reminder.skipped_today"
+    REMINDER_SKIPPED_TODAY_NONE = "reminder.skipped_today_none"
+    REMINDER_STALE = "reminder.stale"
+
+    SETUP_INTRO = "setup.intro"
+    SETUP_ASK_ZONE = "setup.ask_zone"
+    SETUP_LOCATION_BUTTON = "setup.location_button"
+    SETUP_SKIP_BUTTON = "setup.skip_button"
+    SETUP_ZONE_SET = "setup.zone_set"
+    SETUP_ZONE_FIXED = "setup.zone_fixed"
+    SETUP_ZONE_UNKNOWN = "setup.zone_unknown"
+    SETUP_LOCATION_UNKNOWN = "setup.location_unknown"
+    SETUP_ASK_TIME = "setup.ask_time"
+    SETUP_TIME_UNKNOWN = "setup.time_unknown"
+    SETUP_ASK_DAYS = "setup.ask_days"
+    SETUP_NO_REMINDERS_BUTTON = "setup.no_reminders_button"
+    SETUP_WEEKDAYS_BUTTON = "setup.weekdays_button"
+    SETUP_DAILY_BUTTON = "setup.daily_button"
+    SETUP_SKIPPED = "setup.skipped"
+    SETUP_NEED_ZONE = "setup.need_zone"
+
+    SETTINGS_TITLE = "settings.title"
+    SETTINGS_ZONE = "settings.zone"
+    SETTINGS_ZONE_NONE = "settings.zone_none"
+    SETTINGS_REMINDER_ON = "settings.reminder_on"
+    SETTINGS_REMINDER_OFF = "settings.reminder_off"
+    SETTINGS_NEXT = "settings.next"
+    SETTINGS_WEEKDAYS = "settings.weekdays"
+    SETTINGS_DAILY = "settings.daily"
+    SETTINGS_ZONE_BUTTON = "settings.zone_button"
+    SETTINGS_TIME_BUTTON = "settings.time_button"
+    SETTINGS_DAYS_BUTTON = "settings.days_button"
+    SETTINGS_OFF_BUTTON = "settings.off_button"
+    SETTINGS_SAVED = "settings.saved"
+    SETTINGS_REMIND_USAGE = "settings.remind_usage"
+    SETTINGS_TIMEZONE_USAGE = "settings.timezone_usage"
+    SETTINGS_WHEN = "settings.when"
+
     COMMAND_START = "commands.start"
     COMMAND_WORKOUT = "commands.workout"
     COMMAND_NECK = "commands.neck"
@@ -80,6 +125,9 @@ class K(StrEnum):
     COMMAND_ROUTINES = "commands.routines"
     COMMAND_STOP = "commands.stop"
     COMMAND_HELP = "commands.help"
+    COMMAND_REMIND = "commands.remind"
+    COMMAND_TIMEZONE = "commands.timezone"
+    COMMAND_SETTINGS = "commands.settings"
 
 
 PLACEHOLDERS: dict[K, frozenset[str]] = {
@@ -108,9 +156,17 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.SUMMARY_STOPPED: frozenset({"routine", "position", "done", "skipped", "total", "minutes"}),
     K.CONFLICT_QUESTION: frozenset({"open_routine", "position", "new_routine"}),
     K.ROUTINE_GONE: frozenset(),
+    K.REMINDER_VARIANTS: frozenset({"name"}),
+    K.REMINDER_SNOOZED: frozenset({"time"}),
+    K.REMINDER_SKIPPED_TODAY: frozenset({"when"}),
+    K.SETUP_ZONE_SET: frozenset({"zone", "local_time"}),
+    K.SETTINGS_ZONE: frozenset({"zone"}),
+    K.SETTINGS_REMINDER_ON: frozenset({"time", "days"}),
+    K.SETTINGS_NEXT: frozenset({"when"}),
+    K.SETTINGS_WHEN: frozenset({"weekday", "date", "time"}),
 }
 
-LIST_KEYS: frozenset[K] = frozenset()
+LIST_KEYS: frozenset[K] = frozenset({K.REMINDER_VARIANTS})
 
 # Telegram shows command descriptions of at most 256 characters; buttons should stay short.
 COMMAND_KEYS: dict[str, K] = {
@@ -122,6 +178,9 @@ COMMAND_KEYS: dict[str, K] = {
     "ribs": K.COMMAND_RIBS,
     "routines": K.COMMAND_ROUTINES,
     "stop": K.COMMAND_STOP,
+    "remind": K.COMMAND_REMIND,
+    "timezone": K.COMMAND_TIMEZONE,
+    "settings": K.COMMAND_SETTINGS,
     "help": K.COMMAND_HELP,
 }
 

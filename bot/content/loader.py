@@ -24,6 +24,7 @@ from bot.content.schema import (
     ExerciseText,
     ProgramFile,
     RoutineText,
+    ScheduleFile,
     SectionText,
 )
 from bot.domain.program import Exercise, Hold, Program, Routine
@@ -92,6 +93,7 @@ class Content:
     root: Path
     program: Program
     locales: Mapping[str, Locale]
+    schedule: ScheduleFile
 
     def locale(self, language_code: str | None) -> Locale:
         """The locale for a Telegram language code, falling back to English."""
@@ -290,6 +292,13 @@ def load_content(root: Path) -> Content:
     program_file = _validate(
         ProgramFile, _read_yaml(program_path, root, problems), program_name, problems
     )
+    schedule_path = root / "schedule.yaml"
+    schedule = _validate(
+        ScheduleFile,
+        _read_yaml(schedule_path, root, problems),
+        _relative(schedule_path, root),
+        problems,
+    )
     locales_dir = root / "locales"
     languages = (
         sorted(p.name for p in locales_dir.iterdir() if p.is_dir()) if locales_dir.is_dir() else []
@@ -316,6 +325,6 @@ def load_content(root: Path) -> Content:
             locales[language] = Locale(
                 language, Texts(language, texts), words.sections, words.routines, words.exercises
             )
-    if problems:
+    if problems or schedule is None:
         raise ContentError(problems)
-    return Content(root=root, program=program, locales=locales)
+    return Content(root=root, program=program, locales=locales, schedule=schedule)

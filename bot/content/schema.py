@@ -113,3 +113,30 @@ class ExercisesFile(StrictModel):
 
 
 TextValue = NonEmptyText | Annotated[list[NonEmptyText], Field(min_length=1)]
+
+
+class ScheduleFile(StrictModel):
+    """`schedule.yaml`: the choices offered when setting up reminders."""
+
+    time_zones: Annotated[list[str], Field(min_length=1, max_length=12)]
+    reminder_times: Annotated[list[str], Field(min_length=1, max_length=12)]
+
+    @field_validator("time_zones")
+    @classmethod
+    def _zones_exist(cls, zones: list[str]) -> list[str]:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        for zone in zones:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {zone!r}") from None
+        return zones
+
+    @field_validator("reminder_times")
+    @classmethod
+    def _times_parse(cls, times: list[str]) -> list[str]:
+        for value in times:
+            if not re.fullmatch(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", value):
+                raise ValueError(f"{value!r} is not a time as HH:MM")
+        return times

@@ -7,7 +7,14 @@ import logging
 from telegram import CallbackQuery, Message, Update
 
 from bot import views
-from bot.callbacks import CardPress, PickRoutine, ResolveOpen, ShowMenu, decode
+from bot.callbacks import (
+    CardPress,
+    PickRoutine,
+    ResolveOpen,
+    SettingAction,
+    ShowMenu,
+    decode,
+)
 from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.deps import Deps
@@ -23,10 +30,14 @@ from bot.handlers.common import (
     send,
     send_card,
 )
+from bot.handlers.settings import SettingsHandlers
 from bot.handlers.timer import cancel_timer, start_timer
 from bot.services.coaching import Ended, Moved, Rejected, TimerAllowed
 
 log = logging.getLogger(__name__)
+
+# Prompts whose buttons are answered once; settings menus stay usable.
+_ONE_SHOT = {SettingAction.TIME_SET, SettingAction.DAYS_SET, SettingAction.SKIP}
 
 REJECTION_TOASTS = {
     TapVerdict.UNKNOWN: K.TOAST_INVALID,
@@ -39,8 +50,9 @@ REJECTION_TOASTS = {
 class ButtonHandlers:
     """The callback-query handler."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, settings: SettingsHandlers) -> None:
         self._deps = deps
+        self._settings = settings
 
     async def on_press(self, update: Update, context: Context) -> None:
         """Dispatches a press by its decoded callback data."""

@@ -15,13 +15,15 @@ from bot.handlers.common import (
     present_start,
     send,
 )
+from bot.handlers.settings import SettingsHandlers
 
 
 class CommandHandlers:
     """Handlers of the bot's slash commands."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, settings: SettingsHandlers) -> None:
         self._deps = deps
+        self._settings = settings
 
     async def start(self, update: Update, context: Context) -> None:
         """/start, and /start <routine> deep links."""
@@ -35,12 +37,17 @@ class CommandHandlers:
         async with self._deps.coaching() as coaching:
             open_session = await coaching.meet(person_of(user))
             outcome = await coaching.start(person_of(user), deep_link) if deep_link else None
+        async with self._deps.reminders() as reminders:
+            await reminders.welcome_back(user.id)
+            offer_setup = outcome is None and await reminders.offer_setup(person_of(user))
         welcome = views.welcome(
             locale, program, user.first_name, open_session, with_menu=outcome is None
         )
         await send(context.bot, chat.id, welcome)
         if outcome is not None:
             await present_start(self._deps, context.bot, chat.id, locale, outcome)
+        elif offer_setup and update.effective_message is not None:
+            await self._settings.ask_zone(update.effective_message, user, intro=True)
 
     async def help(self, update: Update, context: Context) -> None:
         """/help."""

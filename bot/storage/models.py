@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -13,7 +15,9 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    false,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -67,6 +71,40 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # IANA zone name, e.g. "Europe/Berlin"; None until the user chose one.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # False once Telegram said the user blocked the bot (403); /start sets it back.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # What typed text means right now ("timezone" or "time" during set-up), and since when.
+    awaiting: Mapped[str | None] = mapped_column(String(16))
+    awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whether the reminder set-up after the first /start was offered (done or skipped).
+    setup_offered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Reminder(Base):
+    """A user's evening reminder: settings, and the next instant it is due (UTC)."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_next_at", "next_at"),)
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    days: Mapped[str] = mapped_column(String(16))  # "weekdays" or "daily"
+    # None when off, or while the time zone is unknown.
+    next_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A one-off snoozed reminder may come on a day that already had one.
+    snoozed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A sender holds the reminder until this instant; a dead sender's claim expires.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_sent_on: Mapped[date | None] = mapped_column(Date)
+    sent_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Session(Base):

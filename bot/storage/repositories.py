@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -27,11 +28,59 @@ def _state(row: Session) -> SessionState:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class UserProfile:
+    """What the bot keeps about a user besides their log."""
+
+    id: int
+    first_name: str
+    language_code: str | None
+    timezone: str | None
+    is_active: bool
+    awaiting: str | None
+    awaiting_since: datetime | None
+    setup_offered: bool
+
+
 class UserRepository:
     """Users by Telegram id."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def profile(self, user_id: int) -> UserProfile | None:
+        """The stored user, or None."""
+        user = await self._session.get(User, user_id)
+        if user is None:
+            return None
+        return UserProfile(
+            id=user.id,
+            first_name=user.first_name,
+            language_code=user.language_code,
+            timezone=user.timezone,
+            is_active=user.is_active,
+            awaiting=user.awaiting,
+            awaiting_since=user.awaiting_since,
+            setup_offered=user.setup_offered,
+        )
+
+    async def change(self, user_id: int, **values: object) -> None:
+        """Updates some of a user's columns (timezone, is_active, awaiting, ...)."""
+        unknown = set(values) - {
+            "timezone",
+            "is_active",
+            "awaiting",
+            "awaiting_since",
+            "setup_offered",
+        }
+        if unknown:
+            raise ValueError(f"not a user setting: {sorted(unknown)}")
+        await self._session.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
 
     async def touch(
         self, user_id: int, first_name: str, language_code: str | None, now: datetime

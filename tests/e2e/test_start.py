@@ -45,6 +45,9 @@ async def test_commands_are_registered_for_the_menu(
         "ribs",
         "routines",
         "stop",
+        "remind",
+        "timezone",
+        "settings",
         "help",
     ]
     assert server.tokens_seen == {TEST_TOKEN}
@@ -68,8 +71,10 @@ async def test_deep_link_to_an_unknown_routine_is_a_plain_start(
     await ann.send("/start nonsense")
     welcome = await ann.wait_for_message()
     assert "🧘 Full complex" in welcome.button_texts
+    setup = await ann.wait_for_message()
+    assert "time zone" in setup.content.lower()
     await server.wait_idle()
-    assert ann.messages == [welcome]
+    assert ann.messages == [welcome, setup]
 
 
 async def test_routines_menu_shows_counts_and_minutes(

@@ -1,0 +1,228 @@
+"""Reminder delivery: one repeating job claims due reminders from the database and sends them.
+
+There are no per-user jobs: each user's next reminder is a UTC instant in the database. Every
+tick claims due reminders in batches (a lease, so a sender that dies mid-batch loses nothing),
+sends them through the bot's one rate limiter, and writes back each user's next instant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.clock import Clock
+from bot.domain.schedule import Days, local_date, next_reminder, parse_time
+from bot.storage.database import Database
+from bot.storage.reminders import DueReminder, ReminderRepository, ReminderUpdate
+from bot.storage.repositories import UserRepository
+
+log = logging.getLogger(__name__)
+
+
+class Delivery(enum.Enum):
+    """How one send went."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403: the user blocked the bot
+    RETRY_AFTER = "retry_after"  # 429 even after the limiter's own retries
+    FAILED = "failed"  # anything else (network, 5xx, bad request)
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    """The result of sending one reminder."""
+
+    delivery: Delivery
+    retry_after: float = 0.0
+
+
+Sender = Callable[[DueReminder, date], Awaitable[SendOutcome]]
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did (for logs, tests and the benchmark)."""
+
+    claimed: int = 0
+    sent: int = 0
+    skipped: int = 0
+    blocked: int = 0
+    retried: int = 0
+    failed: int = 0
+    batches: int = 0
+    late: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryPolicy:
+    """The numbers behind delivery."""
+
+    batch_size: int = 200
+    concurrency: int = 30
+    lease: timedelta = timedelta(minutes=5)
+    max_late: timedelta = timedelta(hours=2)
+    max_attempts: int = 5
+    retry_base: timedelta = timedelta(seconds=30)
+
+
+class ReminderDispatcher:
+    """Claims, sends and reschedules due reminders."""
+
+    def __init__(
+        self,
+        database: Database,
+        clock: Clock,
+        send: Sender,
+        policy: DeliveryPolicy | None = None,
+    ) -> None:
+        self._database = database
+        self._clock = clock
+        self._send = send
+        self.policy = policy or DeliveryPolicy()
+        self._lock = asyncio.Lock()
+        self._instance = uuid.uuid4().hex[:12]
+        self._tokens: set[str] = set()
+
+    async def run_due(self) -> DispatchReport:
+        """Sends everything that is due now, batch after batch; one pass at a time."""
+        report = DispatchReport()
+        if self._lock.locked():
+            return report  # the previous tick is still sending
+        async with self._lock:
+            while await self._run_batch(report):
+                pass
+        if report.claimed:
+            log.info(
+                "reminders: %d sent, %d skipped, %d blocked, %d retried later, %d failed",
+                report.sent,
+                report.skipped,
+                report.blocked,
+                report.retried,
+                report.failed,
+            )
+        return report
+
+    async def release_claims(self) -> None:
+        """Frees this instance's claims (at shutdown) so another sender takes them at once."""
+        async with self._database.transaction() as session:
+            repository = ReminderRepository(session)
+            for token in list(self._tokens):
+                await repository.release_all(token)
+        self._tokens.clear()
+
+    async def _run_batch(self, report: DispatchReport) -> bool:
+        now = self._clock.now()
+        token = f"{self._instance}-{uuid.uuid4().hex[:16]}"
+        async with self._database.transaction() as session:
+            repository = ReminderRepository(session)
+            due = await repository.claim_due(
+                now, now + self.policy.lease, token, self.policy.batch_size
+            )
+            finished = await repository.last_finished([d.user_id for d in due])
+        if not due:
+            return False
+        self._tokens.add(token)
+        report.claimed += len(due)
+        report.batches += 1
+        gate = asyncio.Semaphore(self.policy.concurrency)
+
+        async def handle(item: DueReminder) -> tuple[ReminderUpdate, bool]:
+            async with gate:
+                return await self._handle(item, finished.get(item.user_id), now, report)
+
+        results = await asyncio.gather(*(handle(item) for item in due))
+        async with self._database.transaction() as session:
+            await ReminderRepository(session).release(token, [update for update, _ in results])
+            users = UserRepository(session)
+            for update, blocked in results:
+                if blocked:
+                    await users.change(update.user_id, is_active=False)
+        self._tokens.discard(token)
+        return len(due) == self.policy.batch_size
+
+    async def _handle(
+        self,
+        due: DueReminder,
+        finished_at: datetime | None,
+        now: datetime,
+        report: DispatchReport,
+    ) -> tuple[ReminderUpdate, bool]:
+        at = parse_time(due.local_time)
+        try:
+            zone = ZoneInfo(due.timezone) if due.timezone else None
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = None
+        if zone is None or at is None or due.days not in {d.value for d in Days}:
+            log.warning("reminder of user %s has unusable settings; turned off", due.user_id)
+            report.failed += 1
+            return self._update(due, None, attempts=0, failed=1), False
+        days = Days(due.days)
+        day = local_date(due.next_at, zone)
+
+        def following(not_on: date | None) -> datetime:
+            return next_reminder(max(now, due.next_at), zone, at, days, not_on=not_on)
+
+        if now - due.next_at > self.policy.max_late:
+            report.skipped += 1
+            return self._update(due, following(None), attempts=0), False
+        finished_that_day = finished_at is not None and local_date(finished_at, zone) == day
+        if not due.snoozed and (due.last_sent_on == day or finished_that_day):
+            report.skipped += 1
+            return self._update(due, following(day), attempts=0), False
+
+        outcome = await self._send(due, day)
+        match outcome.delivery:
+            case Delivery.SENT:
+                report.sent += 1
+                report.late.append(int((now - due.next_at).total_seconds()))
+                return self._update(due, following(day), attempts=0, sent_on=day, sent=1), False
+            case Delivery.BLOCKED:
+                report.blocked += 1
+                return self._update(due, None, attempts=0), True
+            case Delivery.RETRY_AFTER | Delivery.FAILED:
+                attempts = due.attempts + 1
+                # Flood waits are Telegram asking for patience, so they get more tries.
+                flood = outcome.delivery is Delivery.RETRY_AFTER
+                limit = self.policy.max_attempts * (4 if flood else 1)
+                if attempts < limit:
+                    report.retried += 1
+                    wait = (
+                        timedelta(seconds=max(1.0, outcome.retry_after))
+                        if flood
+                        else self.policy.retry_base * 2 ** (attempts - 1)
+                    )
+                    return self._update(due, now + wait, attempts=attempts), False
+                report.failed += 1
+                log.warning(
+                    "reminder to user %s failed %d times; the next one comes as usual",
+                    due.user_id,
+                    attempts,
+                )
+                return self._update(due, following(day), attempts=0, failed=1), False
+
+    @staticmethod
+    def _update(
+        due: DueReminder,
+        next_at: datetime | None,
+        *,
+        attempts: int,
+        sent_on: date | None = None,
+        sent: int = 0,
+        failed: int = 0,
+    ) -> ReminderUpdate:
+        keep_snooze = due.snoozed and attempts > 0  # a snoozed reminder being retried
+        return ReminderUpdate(
+            user_id=due.user_id,
+            next_at=next_at,
+            attempts=attempts,
+            last_sent_on=sent_on or due.last_sent_on,
+            snoozed=keep_snooze,
+            sent=sent,
+            failed=failed,
+        )
