@@ -78,7 +78,7 @@ def build_application(
             AIORateLimiter(
                 overall_max_rate=1,
                 overall_time_period=1 / settings.messages_per_second,
-                max_retries=3,
+                max_retries=settings.flood_retries,
             )
         )
         .concurrent_updates(settings.concurrent_updates)
@@ -111,7 +111,7 @@ def schedule_reminders(
     job_queue.run_repeating(
         tick,
         interval=interval,
-        first=1.0,
+        first=interval,
         name=REMINDER_JOB,
         # A long fan-out overlaps the next tick: run_due then returns at once (its own lock).
         job_kwargs={"max_instances": 2, "misfire_grace_time": None, "coalesce": True},

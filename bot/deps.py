@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.content.loader import Content
-from bot.services.coaching import CoachingService
+from bot.services.coaching import CoachingService, Person
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -32,7 +32,9 @@ class Deps:
             yield CoachingService(session, self.content.program, self.clock)
 
     @asynccontextmanager
-    async def reminders(self) -> AsyncIterator[ReminderService]:
-        """The reminder-settings service inside one database transaction."""
+    async def reminders(self, person: Person) -> AsyncIterator[ReminderService]:
+        """The reminder-settings service inside one transaction, for a user it has met."""
         async with self.database.transaction() as session:
-            yield ReminderService(session, self.clock)
+            service = ReminderService(session, self.clock)
+            await service.meet(person)
+            yield service

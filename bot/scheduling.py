@@ -88,6 +88,7 @@ class ReminderDispatcher:
         self._lock = asyncio.Lock()
         self._instance = uuid.uuid4().hex[:12]
         self._tokens: set[str] = set()
+        self.last_report = DispatchReport()
 
     async def run_due(self) -> DispatchReport:
         """Sends everything that is due now, batch after batch; one pass at a time."""
@@ -97,6 +98,7 @@ class ReminderDispatcher:
         async with self._lock:
             while await self._run_batch(report):
                 pass
+            self.last_report = report
         if report.claimed:
             log.info(
                 "reminders: %d sent, %d skipped, %d blocked, %d retried later, %d failed",

@@ -32,6 +32,9 @@ class Settings(DatabaseSettings):
     concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
     # Telegram allows about 30 messages per second in all; stay just under, evenly spaced.
     messages_per_second: Annotated[float, Field(gt=0, le=1000)] = 29.0
+    # How often a send is retried after Telegram's "retry after N seconds" (429) before the
+    # reminder job takes over and tries again later.
+    flood_retries: Annotated[int, Field(ge=0, le=10)] = 2
     # How often the reminder job looks for due reminders.
     reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
 

@@ -10,8 +10,16 @@ from typing import Any
 from pydantic import SecretStr
 from telegram.ext import Job
 
-from bot.app import ALLOWED_UPDATES, BotApp, build_application, deps_of
+from bot.app import (
+    ALLOWED_UPDATES,
+    REMINDER_JOB,
+    BotApp,
+    build_application,
+    deps_of,
+    dispatcher_of,
+)
 from bot.deps import Deps
+from bot.scheduling import DispatchReport, ReminderDispatcher
 from bot.settings import PROJECT_ROOT, Settings
 
 from .fake_telegram import FakeTelegramServer
@@ -42,6 +50,8 @@ def make_settings(server: FakeTelegramServer, database_url: str, **overrides: An
         "database_url": database_url,
         "telegram_api_url": server.url,
         "content_dir": PROJECT_ROOT / "content",
+        # Tests run the reminder job themselves, at injected times.
+        "reminder_poll_seconds": 600,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -62,6 +72,17 @@ class RunningBot:
         """The running Application."""
         assert self._app is not None, "the bot is not running"
         return self._app
+
+    @property
+    def dispatcher(self) -> ReminderDispatcher:
+        """The running bot's reminder dispatcher."""
+        return dispatcher_of(self.app)
+
+    async def run_reminders(self) -> DispatchReport:
+        """One run of the reminder job, as its repeating tick would do it."""
+        [job] = self.jobs(REMINDER_JOB)
+        await job.run(self.app)
+        return self.dispatcher.last_report
 
     @property
     def deps(self) -> Deps:
@@ -104,7 +125,7 @@ class RunningBot:
         return [job for job in job_queue.jobs() if (job.name or "").startswith(prefix)]
 
     async def run_job(self, job: Job[Any]) -> None:
-        """Runs a scheduled job now (time is injected, never waited for) and unschedules it."""
+        """Runs a one-off job now (time is injected, never waited for) and unschedules it."""
         await job.run(self.app)
         job.schedule_removal()
 

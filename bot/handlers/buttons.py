@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import assert_never
 
 from telegram import CallbackQuery, Message, Update
 
@@ -10,7 +11,9 @@ from bot import views
 from bot.callbacks import (
     CardPress,
     PickRoutine,
+    ReminderReply,
     ResolveOpen,
+    Setting,
     SettingAction,
     ShowMenu,
     decode,
@@ -75,20 +78,12 @@ class ButtonHandlers:
                     outcome = await coaching.start(person_of(query.from_user), routine_id)
                 await present_start(self._deps, context.bot, chat_id, locale, outcome)
             case ResolveOpen(session_id=session_id, routine_id=None):
-                async with self._deps.coaching() as coaching:
-                    resumed = await coaching.resume(person_of(query.from_user), session_id)
-                if isinstance(resumed, Rejected):
-                    await query.answer(locale.texts.get(REJECTION_TOASTS[resumed.verdict]))
-                    await drop_buttons_quietly(context.bot, chat_id, message.message_id)
-                    return
-                await query.answer()
-                await drop_buttons_quietly(context.bot, chat_id, message.message_id)
-                await present_start(self._deps, context.bot, chat_id, locale, resumed)
-            case ResolveOpen(session_id=session_id, routine_id=str(routine_id)):
+                await self._resume(query, context, session_id, message, locale)
+            case ResolveOpen(session_id=session_id, routine_id=routine_id):
                 await query.answer()
                 async with self._deps.coaching() as coaching:
                     outcome = await coaching.replace(
-                        person_of(query.from_user), session_id, routine_id
+                        person_of(query.from_user), session_id, routine_id or ""
                     )
                 await drop_buttons_quietly(context.bot, chat_id, message.message_id)
                 await present_start(self._deps, context.bot, chat_id, locale, outcome)
@@ -97,6 +92,38 @@ class ButtonHandlers:
                 await send(
                     context.bot, chat_id, views.routines_menu(locale, self._deps.content.program)
                 )
+            case ReminderReply():
+                toast = await self._settings.on_reminder_reply(query.from_user, pressed)
+                await query.answer(toast)
+                await edit_quietly(
+                    context.bot, chat_id, message.message_id, f"{message.text_html}\n\n{toast}"
+                )
+            case Setting():
+                await query.answer()
+                if pressed.action in _ONE_SHOT:
+                    await drop_buttons_quietly(context.bot, chat_id, message.message_id)
+                await self._settings.on_setting(message, query.from_user, pressed)
+            case _:
+                assert_never(pressed)
+
+    async def _resume(
+        self,
+        query: CallbackQuery,
+        context: Context,
+        session_id: int,
+        message: Message,
+        locale: Locale,
+    ) -> None:
+        chat_id = message.chat.id
+        async with self._deps.coaching() as coaching:
+            resumed = await coaching.resume(person_of(query.from_user), session_id)
+        if isinstance(resumed, Rejected):
+            await query.answer(locale.texts.get(REJECTION_TOASTS[resumed.verdict]))
+            await drop_buttons_quietly(context.bot, chat_id, message.message_id)
+            return
+        await query.answer()
+        await drop_buttons_quietly(context.bot, chat_id, message.message_id)
+        await present_start(self._deps, context.bot, chat_id, locale, resumed)
 
     async def _card_press(
         self,

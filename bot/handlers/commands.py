@@ -37,7 +37,7 @@ class CommandHandlers:
         async with self._deps.coaching() as coaching:
             open_session = await coaching.meet(person_of(user))
             outcome = await coaching.start(person_of(user), deep_link) if deep_link else None
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             await reminders.welcome_back(user.id)
             offer_setup = outcome is None and await reminders.offer_setup(person_of(user))
         welcome = views.welcome(

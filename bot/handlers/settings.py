@@ -13,7 +13,7 @@ from bot.content.loader import Locale
 from bot.deps import Deps
 from bot.domain.geo import zone_at
 from bot.domain.schedule import Days, format_time, parse_time, parse_zone
-from bot.handlers.common import Context, locale_of, send
+from bot.handlers.common import Context, locale_of, person_of, send
 from bot.handlers.fallback import FallbackHandlers
 from bot.services.reminders import (
     Awaiting,
@@ -39,7 +39,7 @@ class SettingsHandlers:
         user, message = update.effective_user, update.effective_message
         if user is None or message is None:
             return
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             current = await reminders.settings(user.id)
         await send(
             context.bot, message.chat_id, rv.settings_view(locale_of(self._deps, user), current)
@@ -68,17 +68,17 @@ class SettingsHandlers:
         locale = locale_of(self._deps, user)
         argument = " ".join(context.args or []).strip().lower()
         if not argument:
-            async with self._deps.reminders() as reminders:
+            async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.settings(user.id)
             await _send(message, rv.settings_view(locale, current))
             return
         if argument in {"off", "stop", "no"}:
-            async with self._deps.reminders() as reminders:
+            async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.turn_off(user.id)
             await _send(message, rv.settings_view(locale, current, saved=True))
             return
         if argument in {Days.DAILY.value, Days.WEEKDAYS.value}:
-            async with self._deps.reminders() as reminders:
+            async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.settings(user.id)
                 if current.time is not None:
                     current = await reminders.set_days(user.id, Days(argument))
@@ -91,7 +91,7 @@ class SettingsHandlers:
         if at is None:
             await message.reply_text(_two(locale, K.SETUP_TIME_UNKNOWN, K.SETTINGS_REMIND_USAGE))
             return
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             current = await reminders.set_time(user.id, at)
         await self._after_time(message, user, locale, current, ask_days=False)
 
@@ -101,7 +101,7 @@ class SettingsHandlers:
         """Step 1, and what typed text means from now on."""
         locale = locale_of(self._deps, user)
         text, keyboard = rv.zone_prompt(locale, self._deps.content, intro=intro)
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             await reminders.expect(user.id, Awaiting.TIMEZONE)
         await message.get_bot().send_message(message.chat_id, text, reply_markup=keyboard)
 
@@ -123,7 +123,7 @@ class SettingsHandlers:
         user, message = update.effective_user, update.effective_message
         if user is None or message is None or not message.text:
             return
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             awaiting = await reminders.awaiting(user.id)
         locale = locale_of(self._deps, user)
         text = message.text.strip()
@@ -142,7 +142,7 @@ class SettingsHandlers:
             if at is None:
                 await message.reply_text(locale.texts.get(K.SETUP_TIME_UNKNOWN))
                 return
-            async with self._deps.reminders() as reminders:
+            async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.set_time(user.id, at)
             await self._after_time(message, user, locale, current, ask_days=True)
             return
@@ -155,7 +155,7 @@ class SettingsHandlers:
             case SettingAction.ZONE:
                 await self.ask_zone(message, user, intro=False)
             case SettingAction.TIME:
-                async with self._deps.reminders() as reminders:
+                async with self._deps.reminders(person_of(user)) as reminders:
                     await reminders.expect(user.id, Awaiting.TIME)
                 await send(
                     message.get_bot(), message.chat_id, rv.time_prompt(locale, self._deps.content)
@@ -164,13 +164,13 @@ class SettingsHandlers:
                 at = parse_time(f"{(pressed.value or '')[:2]}:{(pressed.value or '')[2:]}")
                 if at is None:
                     return
-                async with self._deps.reminders() as reminders:
+                async with self._deps.reminders(person_of(user)) as reminders:
                     current = await reminders.set_time(user.id, at)
                 await self._after_time(message, user, locale, current, ask_days=True)
             case SettingAction.DAYS:
                 await _send(message, rv.days_prompt(locale))
             case SettingAction.DAYS_SET:
-                async with self._deps.reminders() as reminders:
+                async with self._deps.reminders(person_of(user)) as reminders:
                     current = await reminders.settings(user.id)
                     if current.time is not None:
                         current = await reminders.set_days(user.id, Days(pressed.value or ""))
@@ -183,7 +183,7 @@ class SettingsHandlers:
                     return
                 await self._show_saved(message, locale, current)
             case SettingAction.OFF:
-                async with self._deps.reminders() as reminders:
+                async with self._deps.reminders(person_of(user)) as reminders:
                     current = await reminders.turn_off(user.id)
                 await self._show_saved(message, locale, current)
             case SettingAction.SKIP:
@@ -193,7 +193,7 @@ class SettingsHandlers:
         """Snooze or "not today"; returns the toast."""
         locale = locale_of(self._deps, user)
         texts = locale.texts
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             minutes = pressed.action.snooze_minutes
             if minutes is not None:
                 result: Snoozed | NotToday | StaleReminder = await reminders.snooze(
@@ -215,7 +215,7 @@ class SettingsHandlers:
 
     async def _zone_chosen(self, message: Message, user: User, zone: str) -> None:
         locale = locale_of(self._deps, user)
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             current = await reminders.set_timezone(user.id, zone)
             if not current.enabled:
                 await reminders.expect(user.id, Awaiting.TIME)
@@ -253,7 +253,7 @@ class SettingsHandlers:
         )
 
     async def _skip(self, message: Message, user: User, locale: Locale) -> None:
-        async with self._deps.reminders() as reminders:
+        async with self._deps.reminders(person_of(user)) as reminders:
             await reminders.expect(user.id, None)
         await message.reply_text(
             locale.texts.get(K.SETUP_SKIPPED), reply_markup=ReplyKeyboardRemove()

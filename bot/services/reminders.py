@@ -70,6 +70,12 @@ class ReminderService:
         self._reminders = ReminderRepository(session)
         self._clock = clock
 
+    async def meet(self, person: Person) -> None:
+        """Records the user's contact (creates the user on first contact)."""
+        await self._users.touch(
+            person.id, person.first_name, person.language_code, self._clock.now()
+        )
+
     async def settings(self, user_id: int) -> ReminderSettings:
         """The user's current settings."""
         profile = await self._users.profile(user_id)
