@@ -63,7 +63,7 @@ class DispatchReport:
 class DeliveryPolicy:
     """The numbers behind delivery."""
 
-    batch_size: int = 200
+    batch_size: int = 500
     concurrency: int = 30
     lease: timedelta = timedelta(minutes=5)
     max_late: timedelta = timedelta(hours=2)
@@ -178,7 +178,11 @@ class ReminderDispatcher:
             report.skipped += 1
             return self._update(due, following(day), attempts=0), False
 
-        outcome = await self._send(due, day)
+        try:
+            outcome = await self._send(due, day)
+        except Exception:  # a bug must not strand the batch's claims; retry like a failure
+            log.exception("sending the reminder of user %s failed", due.user_id)
+            outcome = SendOutcome(Delivery.FAILED)
         match outcome.delivery:
             case Delivery.SENT:
                 report.sent += 1

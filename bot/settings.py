@@ -31,7 +31,7 @@ class Settings(DatabaseSettings):
     log_level: str = "INFO"
     concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
     # Telegram allows about 30 messages per second in all; stay just under, evenly spaced.
-    messages_per_second: Annotated[float, Field(gt=0, le=1000)] = 29.0
+    messages_per_second: Annotated[float, Field(gt=0, le=100_000)] = 29.5
     # How often a send is retried after Telegram's "retry after N seconds" (429) before the
     # reminder job takes over and tries again later.
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2

@@ -43,12 +43,14 @@ class FakeClock:
         self.current += timedelta(**delta)
 
 
-def make_settings(server: FakeTelegramServer, database_url: str, **overrides: Any) -> Settings:
+def make_settings(
+    server: FakeTelegramServer | str, database_url: str, **overrides: Any
+) -> Settings:
     """Settings for a test bot; `.env` files are ignored so a developer's own never leaks in."""
     values: dict[str, Any] = {
         "bot_token": SecretStr(TEST_TOKEN),
         "database_url": database_url,
-        "telegram_api_url": server.url,
+        "telegram_api_url": server if isinstance(server, str) else server.url,
         "content_dir": PROJECT_ROOT / "content",
         # Tests run the reminder job themselves, at injected times.
         "reminder_poll_seconds": 600,
@@ -60,7 +62,9 @@ def make_settings(server: FakeTelegramServer, database_url: str, **overrides: An
 class RunningBot:
     """Starts, stops and restarts one bot process-equivalent (an Application)."""
 
-    def __init__(self, server: FakeTelegramServer, database_url: str, clock: FakeClock) -> None:
+    def __init__(
+        self, server: FakeTelegramServer | str, database_url: str, clock: FakeClock
+    ) -> None:
         self.server = server
         self.database_url = database_url
         self.clock = clock
