@@ -37,6 +37,18 @@ async def configure(
     return settings.next_at
 
 
+DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin
+
+
+async def due_now(bot: RunningBot, server: FakeTelegramServer, clock: FakeClock) -> FakeUser:
+    """Ann, with an 18:30 Berlin reminder on workdays, at the moment it falls due."""
+    clock.current = MONDAY
+    ann = server.user(111, "Ann")
+    await configure(bot, ann, "Europe/Berlin", "18:30")
+    clock.current = DUE
+    return ann
+
+
 async def test_setup_after_start_then_exactly_one_reminder(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
@@ -75,7 +87,7 @@ async def test_setup_after_start_then_exactly_one_reminder(
 
     clock.current = datetime(2026, 11, 23, 17, 29, tzinfo=UTC)
     assert (await bot.run_reminders()).sent == 0
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    clock.current = DUE
     report = await bot.run_reminders()
     assert report.sent == 1
     [reminder] = reminders_in(ann)
@@ -255,10 +267,7 @@ async def test_restart_sends_recent_missed_reminders_and_skips_old_ones(
 async def test_snooze_and_not_today(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
-    clock.current = MONDAY
-    ann = server.user(111, "Ann")
-    await configure(bot, ann, "Europe/Berlin", "18:30")
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    ann = await due_now(bot, server, clock)
     await bot.run_reminders()
     [first] = reminders_in(ann)
     await ann.press(first, "⏰ 30 min")
@@ -287,7 +296,7 @@ async def test_blocked_user_gets_no_more_reminders_until_start(
     ann = server.user(111, "Ann")
     await configure(bot, ann, "Europe/Berlin", "18:30")
     server.block(111)
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    clock.current = DUE
     assert (await bot.run_reminders()).blocked == 1
     async with bot.deps.database.transaction() as session:
         user = await session.get(User, 111)
@@ -314,10 +323,7 @@ async def test_too_many_requests_is_retried_later_not_lost(
     bot.overrides["flood_retries"] = 0
     await bot.start()
     try:
-        clock.current = MONDAY
-        ann = server.user(111, "Ann")
-        await configure(bot, ann, "Europe/Berlin", "18:30")
-        clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+        ann = await due_now(bot, server, clock)
         server.fail_next("sendMessage", chat_id=111, error_code=429, retry_after=7)
         report = await bot.run_reminders()
         assert (report.sent, report.retried) == (0, 1)
@@ -333,10 +339,7 @@ async def test_too_many_requests_is_retried_later_not_lost(
 async def test_other_errors_are_retried_a_bounded_number_of_times(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
-    clock.current = MONDAY
-    ann = server.user(111, "Ann")
-    await configure(bot, ann, "Europe/Berlin", "18:30")
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    await due_now(bot, server, clock)
     server.fail_next(
         "sendMessage", chat_id=111, error_code=400, description="Bad Request: odd", times=10
     )
@@ -363,7 +366,7 @@ async def test_two_claimers_never_send_one_reminder_twice(
     second = RunningBot(server, bot.database_url, clock)
     await second.start()
     try:
-        clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+        clock.current = DUE
         for dispatcher in (bot.dispatcher, second.dispatcher):
             dispatcher.policy = type(dispatcher.policy)(batch_size=7, concurrency=5)
         first_report, second_report = await asyncio.gather(
@@ -378,10 +381,7 @@ async def test_two_claimers_never_send_one_reminder_twice(
 async def test_a_dead_senders_claim_expires(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
-    clock.current = MONDAY
-    ann = server.user(111, "Ann")
-    await configure(bot, ann, "Europe/Berlin", "18:30")
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    ann = await due_now(bot, server, clock)
     async with bot.deps.database.transaction() as session:  # a sender claims, then dies
         claimed = await ReminderRepository(session).claim_due(
             clock.current, clock.current + timedelta(minutes=5), "dead-sender", 10
@@ -397,10 +397,7 @@ async def test_shutdown_releases_claims(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
     dispatcher: ReminderDispatcher = bot.dispatcher
-    clock.current = MONDAY
-    ann = server.user(111, "Ann")
-    await configure(bot, ann, "Europe/Berlin", "18:30")
-    clock.current = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
+    await due_now(bot, server, clock)
     gate = asyncio.Event()
     original = dispatcher._send
 
