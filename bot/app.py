@@ -27,7 +27,7 @@ from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallback import FallbackHandlers
 from bot.handlers.reminders import TelegramReminderSender
 from bot.handlers.settings import SettingsHandlers
-from bot.scheduling import ReminderDispatcher
+from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.settings import Settings
 from bot.storage.database import Database
 
@@ -82,6 +82,10 @@ def build_application(
             )
         )
         .concurrent_updates(settings.concurrent_updates)
+        # Enough connections for every update and every reminder in flight, and no more: httpx
+        # scans its whole pool on each request, so an oversized pool costs throughput.
+        .connection_pool_size(settings.concurrent_updates + DeliveryPolicy().concurrency + 8)
+        .pool_timeout(10.0)
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
         .build()

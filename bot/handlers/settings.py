@@ -146,6 +146,10 @@ class SettingsHandlers:
                 current = await reminders.set_time(user.id, at)
             await self._after_time(message, user, locale, current, ask_days=True)
             return
+        zone = parse_zone(text) if "/" in text else None
+        if zone is not None:  # a zone name is unmistakable, asked for or not
+            await self._zone_chosen(message, user, zone)
+            return
         await self._fallback.free_text(update, context)
 
     async def on_setting(self, message: Message, user: User, pressed: Setting) -> None:
