@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
-from telegram import BotCommand, LinkPreviewOptions
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
@@ -16,15 +18,18 @@ from telegram.ext import (
     filters,
 )
 
+from bot.broadcasting import BroadcastDispatcher
 from bot.clock import Clock, SystemClock
-from bot.content.keys import COMMAND_KEYS, ROUTINE_COMMANDS
+from bot.content.keys import ADMIN_COMMAND_KEYS, COMMAND_KEYS, ROUTINE_COMMANDS
 from bot.content.loader import DEFAULT_LANGUAGE, Content, load_content
 from bot.deps import Deps
+from bot.handlers.account import AccountHandlers
 from bot.handlers.buttons import ButtonHandlers
 from bot.handlers.commands import CommandHandlers
 from bot.handlers.common import BotApp, Context
 from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallback import FallbackHandlers
+from bot.handlers.operator import BROADCAST_JOB, OperatorHandlers
 from bot.handlers.reminders import TelegramReminderSender
 from bot.handlers.settings import SettingsHandlers
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
@@ -45,11 +50,11 @@ def build_application(
     database = Database(settings.database_url)
     deps = Deps(settings=settings, database=database, content=content, clock=clock or SystemClock())
 
-    dispatcher_holder: list[ReminderDispatcher] = []
+    dispatchers: list[ReminderDispatcher | BroadcastDispatcher] = []
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
-        await register_commands(application, content)
+        await register_commands(application, content, settings.admin_ids)
         log.info(
             "bot started: %d routines, languages %s",
             len(content.program.routines),
@@ -57,7 +62,7 @@ def build_application(
         )
 
     async def on_shutdown(application: BotApp) -> None:
-        for dispatcher in dispatcher_holder:
+        for dispatcher in dispatchers:
             await dispatcher.release_claims()
         await database.dispose()
 
@@ -95,29 +100,32 @@ def build_application(
     dispatcher = ReminderDispatcher(
         database, deps.clock, TelegramReminderSender(application.bot, content)
     )
-    dispatcher_holder.append(dispatcher)
+    broadcaster = BroadcastDispatcher(database, deps.clock, application.bot, content)
+    dispatchers.extend([dispatcher, broadcaster])
     application.bot_data["dispatcher"] = dispatcher
-    schedule_reminders(application, dispatcher, settings.reminder_poll_seconds)
+    application.bot_data["broadcaster"] = broadcaster
+    repeat(application, REMINDER_JOB, dispatcher.run_due, settings.reminder_poll_seconds)
+    repeat(application, BROADCAST_JOB, broadcaster.run_due, settings.reminder_poll_seconds)
     return application
 
 
-def schedule_reminders(
-    application: BotApp, dispatcher: ReminderDispatcher, interval: float
+def repeat(
+    application: BotApp, name: str, work: Callable[[], Awaitable[object]], interval: float
 ) -> None:
-    """One repeating job sends every due reminder; there are no per-user jobs."""
+    """One repeating job per kind of delivery; there are no per-user jobs."""
     job_queue = application.job_queue
     if job_queue is None:
         raise RuntimeError("python-telegram-bot[job-queue] is required for reminders")
 
     async def tick(context: Context) -> None:
-        await dispatcher.run_due()
+        await work()
 
     job_queue.run_repeating(
         tick,
         interval=interval,
         first=interval,
-        name=REMINDER_JOB,
-        # A long fan-out overlaps the next tick: run_due then returns at once (its own lock).
+        name=name,
+        # A long fan-out overlaps the next tick: the work then returns at once (its own lock).
         job_kwargs={"max_instances": 2, "misfire_grace_time": None, "coalesce": True},
     )
 
@@ -128,7 +136,9 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
     fallback = FallbackHandlers(deps)
     settings = SettingsHandlers(deps, fallback)
     commands = CommandHandlers(deps, settings)
-    buttons = ButtonHandlers(deps, settings)
+    account = AccountHandlers(deps)
+    operator = OperatorHandlers(deps, fallback)
+    buttons = ButtonHandlers(deps, settings, account, operator)
     application.add_handlers(
         [
             CommandHandler("start", commands.start, filters=private),
@@ -139,6 +149,12 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
             CommandHandler("settings", settings.settings, filters=private),
             CommandHandler("timezone", settings.timezone, filters=private),
             CommandHandler("remind", settings.remind, filters=private),
+            CommandHandler("progress", account.progress, filters=private),
+            CommandHandler("pause", account.pause, filters=private),
+            CommandHandler("mydata", account.my_data, filters=private),
+            CommandHandler("deleteme", account.delete_me, filters=private),
+            CommandHandler("stats", operator.stats, filters=private),
+            CommandHandler("broadcast", operator.broadcast, filters=private),
             CallbackQueryHandler(buttons.on_press),
             MessageHandler(private & filters.LOCATION, settings.on_location),
             MessageHandler(private & filters.COMMAND, fallback.unknown_command),
@@ -149,13 +165,24 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
     application.add_error_handler(ErrorHandler(deps))
 
 
-async def register_commands(application: BotApp, content: Content) -> None:
-    """setMyCommands for every language, so Telegram's menu lists them."""
+async def register_commands(
+    application: BotApp, content: Content, admin_ids: frozenset[int]
+) -> None:
+    """setMyCommands for every language; operators also see theirs, in their chat only."""
+    bot = application.bot
     for language, locale in content.locales.items():
         commands = [BotCommand(name, locale.texts.get(key)) for name, key in COMMAND_KEYS.items()]
-        await application.bot.set_my_commands(commands, language_code=language)
+        await bot.set_my_commands(commands, language_code=language)
         if language == DEFAULT_LANGUAGE:
-            await application.bot.set_my_commands(commands)
+            await bot.set_my_commands(commands)
+            extra = [
+                BotCommand(name, locale.texts.get(key)) for name, key in ADMIN_COMMAND_KEYS.items()
+            ]
+            for admin_id in sorted(admin_ids):
+                try:
+                    await bot.set_my_commands(commands + extra, scope=BotCommandScopeChat(admin_id))
+                except TelegramError as error:  # the operator has not started the bot yet
+                    log.warning("operator commands for %s not set: %s", admin_id, error)
 
 
 def dispatcher_of(application: BotApp) -> ReminderDispatcher:
@@ -163,6 +190,13 @@ def dispatcher_of(application: BotApp) -> ReminderDispatcher:
     dispatcher = application.bot_data["dispatcher"]
     assert isinstance(dispatcher, ReminderDispatcher)
     return dispatcher
+
+
+def broadcaster_of(application: BotApp) -> BroadcastDispatcher:
+    """The broadcast dispatcher of an application built by build_application."""
+    broadcaster = application.bot_data["broadcaster"]
+    assert isinstance(broadcaster, BroadcastDispatcher)
+    return broadcaster
 
 
 def deps_of(application: BotApp) -> Deps:
@@ -174,9 +208,11 @@ def deps_of(application: BotApp) -> Deps:
 
 __all__ = [
     "ALLOWED_UPDATES",
+    "BROADCAST_JOB",
     "REMINDER_JOB",
     "BotApp",
     "Context",
+    "broadcaster_of",
     "build_application",
     "deps_of",
     "dispatcher_of",

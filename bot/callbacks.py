@@ -65,6 +65,31 @@ class Setting:
     value: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A 0–10 discomfort rating before or after session `session_id`; None skips it."""
+
+    session_id: int
+    after: bool
+    value: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """Yes or no to a question that needs confirmation (deleting data, a broadcast)."""
+
+    subject: ConfirmSubject
+    yes: bool
+    ref: int = 0  # e.g. the broadcast id
+
+
+class ConfirmSubject(StrEnum):
+    """What is being confirmed."""
+
+    DELETE_ME = "del"
+    BROADCAST = "bc"
+
+
 class ReminderAction(StrEnum):
     """What a reminder button asks for."""
 
@@ -90,12 +115,16 @@ class SettingAction(StrEnum):
     SKIP = "skip"  # skip the set-up
 
 
-Callback = CardPress | PickRoutine | ResolveOpen | ShowMenu | ReminderReply | Setting
+Callback = (
+    CardPress | PickRoutine | ResolveOpen | ShowMenu | ReminderReply | Setting | Rate | Confirm
+)
 
 _CARD = re.compile(rf"^c:({_NUMBER}):(0|[1-9][0-9]{{0,3}}):([dsxt])$")
 _PICK = re.compile(rf"^r:({_ID})$")
 _OPEN = re.compile(rf"^o:({_NUMBER})(?::({_ID}))?$")
 _REMINDER = re.compile(r"^rm:(s30|s60|no):(20[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))$")
+_RATE = re.compile(rf"^dr:({_NUMBER}):([ba]):(10|[0-9]|x)$")
+_CONFIRM = re.compile(rf"^y:(del|bc):([yn])(?::({_NUMBER}))?$")
 _SETTING = re.compile(
     r"^s:(?:(z|t|dy|off|skip)|(ts):((?:[01][0-9]|2[0-3])[0-5][0-9])|(d):(weekdays|daily))$"
 )
@@ -116,6 +145,10 @@ def encode(callback: Callback) -> str:
             data = "m"
         case ReminderReply(action, on):
             data = f"rm:{action.value}:{on}"
+        case Rate(session_id, after, value):
+            data = f"dr:{session_id}:{'a' if after else 'b'}:{'x' if value is None else value}"
+        case Confirm(subject, yes, ref):
+            data = f"y:{subject.value}:{'y' if yes else 'n'}" + (f":{ref}" if ref else "")
         case Setting(action, None):
             data = f"s:{action.value}"
         case Setting(action, value):
@@ -139,6 +172,11 @@ def decode(data: str | None) -> Callback | None:
         return ResolveOpen(int(match[1]), match[2])
     if match := _REMINDER.fullmatch(data):
         return ReminderReply(ReminderAction(match[1]), match[2])
+    if match := _RATE.fullmatch(data):
+        value = None if match[3] == "x" else int(match[3])
+        return Rate(int(match[1]), match[2] == "a", value)
+    if match := _CONFIRM.fullmatch(data):
+        return Confirm(ConfirmSubject(match[1]), match[2] == "y", int(match[3] or 0))
     if match := _SETTING.fullmatch(data):
         if match[1]:
             return Setting(SettingAction(match[1]))

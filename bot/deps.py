@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.content.loader import Content
+from bot.services.account import AccountService
 from bot.services.coaching import CoachingService, Person
+from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.storage.operator import OperatorRepository
 
 
 @dataclass
@@ -25,11 +28,33 @@ class Deps:
     # Telegram file ids of uploaded exercise images, so each image is uploaded once per process.
     image_file_ids: dict[str, str] = field(default_factory=dict)
 
+    def is_admin(self, user_id: int) -> bool:
+        """Whether the user is one of the operators of ADMIN_IDS."""
+        return user_id in self.settings.admin_ids
+
     @asynccontextmanager
     async def coaching(self) -> AsyncIterator[CoachingService]:
         """The coaching service inside one database transaction."""
         async with self.database.transaction() as session:
             yield CoachingService(session, self.content.program, self.clock)
+
+    @asynccontextmanager
+    async def account(self) -> AsyncIterator[AccountService]:
+        """Export and deletion inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield AccountService(session)
+
+    @asynccontextmanager
+    async def operator(self) -> AsyncIterator[OperatorRepository]:
+        """Statistics and broadcasts inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield OperatorRepository(session)
+
+    @asynccontextmanager
+    async def progress(self) -> AsyncIterator[ProgressService]:
+        """The progress service inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield ProgressService(session, self.clock)
 
     @asynccontextmanager
     async def reminders(self, person: Person) -> AsyncIterator[ReminderService]:

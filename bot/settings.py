@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/gymnastics.sqlite3"
@@ -37,6 +37,18 @@ class Settings(DatabaseSettings):
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2
     # How often the reminder job looks for due reminders.
     reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
+    # Telegram ids of the operators who may use /stats and /broadcast: "1234, 5678".
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part for part in re.split(r"[\s,;]+", value.strip()) if part]
+            if not all(part.isdigit() for part in parts):
+                raise ValueError("ADMIN_IDS must be Telegram user ids separated by commas")
+            return frozenset(int(part) for part in parts)
+        return value
 
     @field_validator("bot_token")
     @classmethod

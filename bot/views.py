@@ -6,12 +6,14 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Callback, CardPress, PickRoutine, ResolveOpen, ShowMenu, encode
+from bot.callbacks import Callback, CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu, encode
 from bot.content.keys import FULL_ROUTINE, K
 from bot.content.loader import Html, Locale
 from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary
 from bot.domain.program import Exercise, Program, Routine
 from bot.services.coaching import Card
+
+GENTLE_ROUTINE = "neck"  # offered instead of the full complex when discomfort is high
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +188,35 @@ def summary(locale: Locale, result: Summary) -> Reply:
             minutes=result.minutes,
         )
         again = []
+    if result.streak:
+        text = f"{text}\n{texts.get(K.SUMMARY_STREAK, current=result.streak)}"
     buttons = [*again, _button(texts.get(K.BUTTON_MENU), ShowMenu())]
     return Reply(f"{text}\n\n{texts.get(K.SUMMARY_NEXT)}", InlineKeyboardMarkup([buttons]))
+
+
+def rating_prompt(locale: Locale, session_id: int, *, after: bool) -> Reply:
+    """0–10 buttons and Skip: how the joints feel before or after a routine."""
+    texts = locale.texts
+
+    def rate(value: int | None) -> Rate:
+        return Rate(session_id, after, value)
+
+    rows = [
+        [_button(str(n), rate(n)) for n in range(0, 6)],
+        [_button(str(n), rate(n)) for n in range(6, 11)],
+        [_button(texts.get(K.RATING_SKIP), rate(None))],
+    ]
+    key = K.RATING_ASK_AFTER if after else K.RATING_ASK_BEFORE
+    return Reply(texts.get(key), InlineKeyboardMarkup(rows))
+
+
+def high_discomfort(locale: Locale, session_id: int, routine_id: str) -> Reply:
+    """Red flags that need a doctor, and the gentle neck set instead of the full complex."""
+    texts = locale.texts
+    if routine_id == GENTLE_ROUTINE:
+        return Reply(texts.get(K.RATING_HIGH))
+    gentle = _button(texts.get(K.RATING_GENTLE_BUTTON), ResolveOpen(session_id, GENTLE_ROUTINE))
+    return Reply(texts.get(K.RATING_HIGH), InlineKeyboardMarkup([[gentle]]))
 
 
 def open_elsewhere(locale: Locale, open_session: SessionState, requested: Routine) -> Reply:

@@ -116,6 +116,59 @@ class K(StrEnum):
     SETTINGS_TIMEZONE_USAGE = "settings.timezone_usage"
     SETTINGS_WHEN = "settings.when"
 
+    SUMMARY_STREAK = "summary.streak"
+
+    PROGRESS_TITLE = "progress.title"
+    PROGRESS_STREAK = "progress.streak"
+    PROGRESS_WEEK = "progress.week"
+    PROGRESS_MONTH = "progress.month"
+    PROGRESS_TOTAL = "progress.total"
+    PROGRESS_TOP = "progress.top"
+    PROGRESS_TOP_ITEM = "progress.top_item"
+    PROGRESS_LAST = "progress.last"
+    PROGRESS_RATINGS = "progress.ratings"
+    PROGRESS_NO_RATINGS = "progress.no_ratings"
+    PROGRESS_EMPTY = "progress.empty"
+    PROGRESS_CAPTION = "progress.caption"
+    PROGRESS_WEEKDAY_LABELS = "progress.weekday_labels"
+    PROGRESS_CALENDAR_TITLE = "progress.calendar_title"
+    PROGRESS_CALENDAR_TEXT = "progress.calendar_text"
+    PROGRESS_PAUSED = "progress.paused"
+    PROGRESS_RULES = "progress.rules"
+
+    PAUSE_USAGE = "pause.usage"
+    PAUSE_STARTED = "pause.started"
+    PAUSE_ENDED = "pause.ended"
+    PAUSE_NONE = "pause.none"
+
+    RATING_ASK_BEFORE = "rating.ask_before"
+    RATING_ASK_AFTER = "rating.ask_after"
+    RATING_SKIP = "rating.skip"
+    RATING_SAVED_BEFORE = "rating.saved_before"
+    RATING_SAVED_AFTER = "rating.saved_after"
+    RATING_SKIPPED = "rating.skipped"
+    RATING_HIGH = "rating.high"
+    RATING_GENTLE_BUTTON = "rating.gentle_button"
+
+    MYDATA_CAPTION = "mydata.caption"
+    DELETEME_CONFIRM = "deleteme.confirm"
+    DELETEME_YES = "deleteme.delete_button"
+    DELETEME_NO = "deleteme.keep_button"
+    DELETEME_DONE = "deleteme.done"
+    DELETEME_KEPT = "deleteme.kept"
+
+    ADMIN_STATS = "admin.stats"
+    ADMIN_STATS_DAY = "admin.stats_day"
+    ADMIN_BROADCAST_USAGE = "admin.broadcast_usage"
+    ADMIN_BROADCAST_INVALID = "admin.broadcast_invalid"
+    ADMIN_BROADCAST_PREVIEW = "admin.broadcast_preview"
+    ADMIN_BROADCAST_SEND = "admin.broadcast_send"
+    ADMIN_BROADCAST_CANCEL = "admin.broadcast_cancel"
+    ADMIN_BROADCAST_STARTED = "admin.broadcast_started"
+    ADMIN_BROADCAST_CANCELLED = "admin.broadcast_cancelled"
+    ADMIN_BROADCAST_BUSY = "admin.broadcast_busy"
+    ADMIN_BROADCAST_REPORT = "admin.broadcast_report"
+
     COMMAND_START = "commands.start"
     COMMAND_WORKOUT = "commands.workout"
     COMMAND_NECK = "commands.neck"
@@ -128,6 +181,12 @@ class K(StrEnum):
     COMMAND_REMIND = "commands.remind"
     COMMAND_TIMEZONE = "commands.timezone"
     COMMAND_SETTINGS = "commands.settings"
+    COMMAND_PROGRESS = "commands.progress"
+    COMMAND_PAUSE = "commands.pause"
+    COMMAND_MYDATA = "commands.mydata"
+    COMMAND_DELETEME = "commands.deleteme"
+    COMMAND_STATS = "commands.stats"
+    COMMAND_BROADCAST = "commands.broadcast"
 
 
 PLACEHOLDERS: dict[K, frozenset[str]] = {
@@ -164,6 +223,38 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.SETTINGS_REMINDER_ON: frozenset({"time", "days"}),
     K.SETTINGS_NEXT: frozenset({"when"}),
     K.SETTINGS_WHEN: frozenset({"weekday", "date", "time"}),
+    K.SUMMARY_STREAK: frozenset({"current"}),
+    K.PROGRESS_STREAK: frozenset({"current", "best"}),
+    K.PROGRESS_WEEK: frozenset({"sessions", "minutes"}),
+    K.PROGRESS_MONTH: frozenset({"sessions", "minutes"}),
+    K.PROGRESS_TOTAL: frozenset({"sessions", "minutes"}),
+    K.PROGRESS_TOP: frozenset({"routines"}),
+    K.PROGRESS_TOP_ITEM: frozenset({"routine", "count"}),
+    K.PROGRESS_LAST: frozenset({"date"}),
+    K.PROGRESS_RATINGS: frozenset({"before", "after"}),
+    K.PROGRESS_CAPTION: frozenset({"current", "best"}),
+    K.PROGRESS_PAUSED: frozenset({"date"}),
+    K.PAUSE_STARTED: frozenset({"date"}),
+    K.RATING_SAVED_BEFORE: frozenset({"value"}),
+    K.RATING_SAVED_AFTER: frozenset({"value"}),
+    K.ADMIN_STATS: frozenset(
+        {
+            "users",
+            "active_7",
+            "active_30",
+            "blocked",
+            "reminders_on",
+            "reminders_sent",
+            "reminders_failed",
+            "per_day",
+        }
+    ),
+    K.ADMIN_STATS_DAY: frozenset({"date", "count"}),
+    K.ADMIN_BROADCAST_INVALID: frozenset({"problem"}),
+    K.ADMIN_BROADCAST_PREVIEW: frozenset({"count"}),
+    K.ADMIN_BROADCAST_SEND: frozenset({"count"}),
+    K.ADMIN_BROADCAST_STARTED: frozenset({"count"}),
+    K.ADMIN_BROADCAST_REPORT: frozenset({"sent", "failed", "blocked"}),
 }
 
 LIST_KEYS: frozenset[K] = frozenset({K.REMINDER_VARIANTS})
@@ -181,7 +272,17 @@ COMMAND_KEYS: dict[str, K] = {
     "remind": K.COMMAND_REMIND,
     "timezone": K.COMMAND_TIMEZONE,
     "settings": K.COMMAND_SETTINGS,
+    "progress": K.COMMAND_PROGRESS,
+    "pause": K.COMMAND_PAUSE,
+    "mydata": K.COMMAND_MYDATA,
+    "deleteme": K.COMMAND_DELETEME,
     "help": K.COMMAND_HELP,
+}
+
+# Listed in the menu of the operators of ADMIN_IDS only.
+ADMIN_COMMAND_KEYS: dict[str, K] = {
+    "stats": K.COMMAND_STATS,
+    "broadcast": K.COMMAND_BROADCAST,
 }
 
 # Commands that open a routine directly, and the routine they open.

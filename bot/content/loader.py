@@ -155,6 +155,8 @@ def _validate(model: type[M], data: Any, name: str, problems: list[str]) -> M | 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in data.items():
+        if isinstance(key, bool):  # YAML 1.1 reads a bare yes/no/on/off key as a boolean
+            key = f"{key} (a bare yes/no/on/off key: quote it)"
         dotted = f"{prefix}{key}"
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{dotted}."))

@@ -128,3 +128,4 @@ class Summary:
     total: int
     minutes: int
     reached_step: int
+    streak: int | None = None  # days in a row, when the session finished

@@ -10,7 +10,10 @@ from telegram import CallbackQuery, Message, Update
 from bot import views
 from bot.callbacks import (
     CardPress,
+    Confirm,
+    ConfirmSubject,
     PickRoutine,
+    Rate,
     ReminderReply,
     ResolveOpen,
     Setting,
@@ -22,6 +25,7 @@ from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.deps import Deps
 from bot.domain.flow import Outcome, TapVerdict
+from bot.handlers.account import AccountHandlers
 from bot.handlers.common import (
     Context,
     drop_buttons_quietly,
@@ -33,6 +37,7 @@ from bot.handlers.common import (
     send,
     send_card,
 )
+from bot.handlers.operator import OperatorHandlers
 from bot.handlers.settings import SettingsHandlers
 from bot.handlers.timer import cancel_timer, start_timer
 from bot.services.coaching import Ended, Moved, Rejected, TimerAllowed
@@ -53,9 +58,17 @@ REJECTION_TOASTS = {
 class ButtonHandlers:
     """The callback-query handler."""
 
-    def __init__(self, deps: Deps, settings: SettingsHandlers) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        settings: SettingsHandlers,
+        account: AccountHandlers,
+        operator: OperatorHandlers,
+    ) -> None:
         self._deps = deps
         self._settings = settings
+        self._account = account
+        self._operator = operator
 
     async def on_press(self, update: Update, context: Context) -> None:
         """Dispatches a press by its decoded callback data."""
@@ -103,6 +116,13 @@ class ButtonHandlers:
                 if pressed.action in _ONE_SHOT:
                     await drop_buttons_quietly(context.bot, chat_id, message.message_id)
                 await self._settings.on_setting(message, query.from_user, pressed)
+            case Rate():
+                await self._account.on_rate(query, message, pressed)
+            case Confirm():
+                if pressed.subject is ConfirmSubject.DELETE_ME:
+                    await self._account.on_delete_answer(query, message, pressed)
+                else:
+                    await self._operator.on_confirm(query, message, pressed)
             case _:
                 assert_never(pressed)
 
@@ -157,6 +177,8 @@ class ButtonHandlers:
                     await send_card(self._deps, context.bot, chat_id, locale, outcome.next_card)
                 elif outcome.summary is not None:
                     await send(context.bot, chat_id, views.summary(locale, outcome.summary))
+                    after = views.rating_prompt(locale, session.id, after=True)
+                    await send(context.bot, chat_id, after)
             case Ended():
                 await query.answer(texts.get(K.TOAST_STOPPED))
                 cancel_timer(context.job_queue, chat_id)

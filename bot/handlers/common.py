@@ -101,7 +101,9 @@ async def present_start(
 ) -> None:
     """Shows the card of a started routine, the "continue or switch" question, or the menu."""
     match outcome:
-        case Started(card=view):
+        case Started(card=view, resumed=resumed):
+            if not resumed:  # one optional tap before a new routine; the card comes anyway
+                await send(bot, chat_id, views.rating_prompt(locale, view.session.id, after=False))
             await send_card(deps, bot, chat_id, locale, view)
         case OpenElsewhere(open_session=open_session, requested=requested):
             await send(bot, chat_id, views.open_elsewhere(locale, open_session, requested))

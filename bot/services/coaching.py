@@ -21,6 +21,7 @@ from bot.domain.flow import (
     judge_press,
 )
 from bot.domain.program import Exercise, Program, Routine
+from bot.services.progress import ProgressService
 from bot.storage.repositories import SessionRepository, UserRepository
 
 
@@ -123,6 +124,7 @@ class CoachingService:
         self._sessions = SessionRepository(session)
         self._program = program
         self._clock = clock
+        self._progress = ProgressService(session, clock)
 
     async def meet(self, person: Person) -> SessionState | None:
         """Records the user's contact; returns their open session, if any."""
@@ -227,14 +229,17 @@ class CoachingService:
         counts = await self._sessions.outcome_counts(session.id)
         times = await self._sessions.card_times(session.id)
         finished = session.step >= session.total
+        minutes = active_minutes(session.started_at, times)
+        await self._progress.record_minutes(session.id, minutes)
         return Summary(
             routine_id=session.routine_id,
             status=SessionStatus.FINISHED if finished else SessionStatus.STOPPED,
             done=counts[Outcome.DONE],
             skipped=counts[Outcome.SKIPPED],
             total=session.total,
-            minutes=active_minutes(session.started_at, times),
+            minutes=minutes,
             reached_step=session.step,
+            streak=await self._progress.current_streak(session.user_id) if finished else None,
         )
 
     def _now(self) -> datetime:

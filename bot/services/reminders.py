@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.domain.schedule import Days, format_time, local_date, next_reminder, parse_time
 from bot.services.coaching import Person
+from bot.services.progress import MAX_PAUSE_DAYS, resume_point
+from bot.storage.progress import ProgressRepository
 from bot.storage.reminders import ReminderRepository, ReminderRow
 from bot.storage.repositories import UserRepository
 
@@ -68,6 +70,7 @@ class ReminderService:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._users = UserRepository(session)
         self._reminders = ReminderRepository(session)
+        self._pauses = ProgressRepository(session)
         self._clock = clock
 
     async def meet(self, person: Person) -> None:
@@ -169,6 +172,27 @@ class ReminderService:
         settings = await self._reschedule(user_id, skip_today=True)
         return NotToday(settings.next_at if settings.active else None, profile.timezone)
 
+    async def pause(self, user_id: int, days: int) -> date:
+        """No reminders from today for `days` days (1–30); returns the last paused date."""
+        if not 1 <= days <= MAX_PAUSE_DAYS:
+            raise ValueError(f"a pause is 1 to {MAX_PAUSE_DAYS} days")
+        today = await self._today(user_id)
+        end = today + timedelta(days=days - 1)
+        await self._pauses.pause(user_id, today, end)
+        await self._reschedule(user_id)
+        return end
+
+    async def unpause(self, user_id: int) -> bool:
+        """Ends the pause that covers today; False if there was none."""
+        ended = await self._pauses.resume(user_id, await self._today(user_id))
+        await self._reschedule(user_id)
+        return ended
+
+    async def _today(self, user_id: int) -> date:
+        profile = await self._users.profile(user_id)
+        zone = ZoneInfo(profile.timezone if profile and profile.timezone else "UTC")
+        return local_date(self._clock.now(), zone)
+
     async def _reschedule(self, user_id: int, *, skip_today: bool = False) -> ReminderSettings:
         profile = await self._users.profile(user_id)
         row = await self._reminders.get(user_id)
@@ -188,7 +212,12 @@ class ReminderService:
             today = local_date(now, zone)
             sent_today = row.last_sent_on == today
             not_on: date | None = today if (skip_today or sent_today) else None
-            next_at = next_reminder(now, zone, settings.time, settings.days, not_on=not_on)
+            paused_until = next(
+                (p.end for p in await self._pauses.pauses(user_id) if p.start <= today <= p.end),
+                None,
+            )
+            after = resume_point(paused_until, zone, now)
+            next_at = next_reminder(after, zone, settings.time, settings.days, not_on=not_on)
         await self._reminders.set_next(user_id, next_at, snoozed=False)
         return ReminderSettings(
             settings.timezone, settings.time, settings.days, settings.enabled, next_at

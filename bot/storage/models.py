@@ -13,7 +13,9 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
+    Text,
     UniqueConstraint,
     false,
     text,
@@ -132,6 +134,57 @@ class Session(Base):
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Active minutes, stored when the session ends (progress sums them).
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    # How the joints felt, 0 (fine) to 10 (worst), before and after; None when not given.
+    discomfort_before: Mapped[int | None] = mapped_column(SmallInteger)
+    discomfort_after: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class Pause(Base):
+    """A vacation or sick leave: no reminders, and the streak is frozen."""
+
+    __tablename__ = "pauses"
+    __table_args__ = (Index("ix_pauses_user_id_start", "user_id", "start"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    start: Mapped[date] = mapped_column(Date)  # first paused local date
+    end: Mapped[date] = mapped_column(Date)  # last paused local date
+
+
+class Broadcast(Base):
+    """A message an operator sends to every active user."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    # The operator; no foreign key, so deleting that operator's data keeps the record.
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    # "draft" (previewed), "sending", "done", or "cancelled".
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Delivery(Base):
+    """One user's copy of a broadcast: sent at most once, resumable after a restart."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_broadcast_id_status", "broadcast_id", "status"),)
+
+    broadcast_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # "pending", "sent", "failed" or "blocked".
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CardEvent(Base):

@@ -48,6 +48,10 @@ async def test_commands_are_registered_for_the_menu(
         "remind",
         "timezone",
         "settings",
+        "progress",
+        "pause",
+        "mydata",
+        "deleteme",
         "help",
     ]
     assert server.tokens_seen == {TEST_TOKEN}
@@ -58,7 +62,7 @@ async def test_deep_link_opens_the_routine(bot: RunningBot, server: FakeTelegram
     await ann.send("/start neck")
     welcome = await ann.wait_for_message()
     assert "not medical advice" in welcome.content
-    card = await ann.wait_for_message()
+    card = await ann.wait_for_message(lambda m: "✅ Done" in m.button_texts)
     assert "Neck for headaches" in card.content
     assert "1/14" in card.content
     assert card.button_texts[:2] == ["✅ Done", "⏭ Skip"]

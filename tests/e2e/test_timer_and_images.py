@@ -104,8 +104,7 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
         ann = server.user(111, "Ann")
         for _ in range(2):
             await ann.send("/ribs")
-            photo = await ann.wait_for_message()
-            assert photo.photo is not None
+            photo = await ann.wait_for_message(lambda m: m.photo is not None)
             assert photo.caption is not None
             assert "side bend" in photo.caption.lower()
             card = await ann.wait_for_message(is_card("1/1"))

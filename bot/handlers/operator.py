@@ -1,0 +1,130 @@
+"""/stats and /broadcast, for the operators of ADMIN_IDS only.
+
+Anyone else gets exactly the answer to an unknown command.
+"""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.callbacks import Confirm, ConfirmSubject, encode
+from bot.content.html_markup import html_problems
+from bot.content.keys import K
+from bot.deps import Deps
+from bot.handlers.common import Context, edit_quietly, locale_of
+from bot.handlers.fallback import FallbackHandlers
+
+MAX_BROADCAST_CHARS = 4000
+
+
+class OperatorHandlers:
+    """The operator's commands."""
+
+    def __init__(self, deps: Deps, fallback: FallbackHandlers) -> None:
+        self._deps = deps
+        self._fallback = fallback
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats: users, activity, sessions per day, reminders, blocked users."""
+        user, message = update.effective_user, update.effective_message
+        if user is None or message is None:
+            return
+        if not self._deps.is_admin(user.id):
+            await self._fallback.unknown_command(update, context)
+            return
+        texts = locale_of(self._deps, user).texts
+        async with self._deps.operator() as operator:
+            stats = await operator.stats(self._deps.clock.now())
+        per_day = "\n".join(
+            texts.get(K.ADMIN_STATS_DAY, date=day.strftime("%d %b"), count=count)
+            for day, count in stats.sessions_per_day
+        )
+        await message.reply_text(
+            texts.get(
+                K.ADMIN_STATS,
+                users=stats.users,
+                active_7=stats.active_7,
+                active_30=stats.active_30,
+                blocked=stats.blocked,
+                reminders_on=stats.reminders_on,
+                reminders_sent=stats.reminders_sent,
+                reminders_failed=stats.reminders_failed,
+                per_day=per_day,
+            )
+        )
+
+    async def broadcast(self, update: Update, context: Context) -> None:
+        """/broadcast <text>: a preview, then a confirmation button."""
+        user, message = update.effective_user, update.effective_message
+        if user is None or message is None or message.text is None:
+            return
+        if not self._deps.is_admin(user.id):
+            await self._fallback.unknown_command(update, context)
+            return
+        texts = locale_of(self._deps, user).texts
+        body = _after_command(message.text_html)
+        if not body:
+            await message.reply_text(texts.get(K.ADMIN_BROADCAST_USAGE))
+            return
+        problems = html_problems(body)
+        if len(body) > MAX_BROADCAST_CHARS:
+            problems.append(f"it is longer than {MAX_BROADCAST_CHARS} characters")
+        if problems:
+            await message.reply_text(texts.get(K.ADMIN_BROADCAST_INVALID, problem=problems[0]))
+            return
+        async with self._deps.operator() as operator:
+            broadcast_id = await operator.draft(user.id, body, self._deps.clock.now())
+            count = await operator.active_users()
+        await message.reply_text(texts.get(K.ADMIN_BROADCAST_PREVIEW, count=count))
+        buttons = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        texts.get(K.ADMIN_BROADCAST_SEND, count=count),
+                        callback_data=encode(Confirm(ConfirmSubject.BROADCAST, True, broadcast_id)),
+                    ),
+                    InlineKeyboardButton(
+                        texts.get(K.ADMIN_BROADCAST_CANCEL),
+                        callback_data=encode(
+                            Confirm(ConfirmSubject.BROADCAST, False, broadcast_id)
+                        ),
+                    ),
+                ]
+            ]
+        )
+        await message.reply_text(body, reply_markup=buttons)
+
+    async def on_confirm(self, query: CallbackQuery, message: Message, pressed: Confirm) -> None:
+        """Send or cancel a previewed broadcast; only its author can."""
+        user = query.from_user
+        texts = locale_of(self._deps, user).texts
+        if not self._deps.is_admin(user.id):
+            await query.answer(texts.get(K.TOAST_INVALID))
+            return
+        async with self._deps.operator() as operator:
+            if pressed.yes:
+                count = await operator.confirm(pressed.ref, user.id)
+                done = count is not None
+            else:
+                count = None
+                done = await operator.cancel(pressed.ref, user.id)
+        if not done:
+            await query.answer(texts.get(K.ADMIN_BROADCAST_BUSY))
+            return
+        await query.answer()
+        bot = message.get_bot()
+        await edit_quietly(bot, message.chat_id, message.message_id, message.text_html or "")
+        if count is None:
+            await bot.send_message(message.chat_id, texts.get(K.ADMIN_BROADCAST_CANCELLED))
+            return
+        # The broadcast job picks the copies up at its next tick (REMINDER_POLL_SECONDS).
+        await bot.send_message(message.chat_id, texts.get(K.ADMIN_BROADCAST_STARTED, count=count))
+
+
+BROADCAST_JOB = "broadcasts"
+
+
+def _after_command(text_html: str) -> str:
+    """The message after "/broadcast" (or "/broadcast@bot"), formatting kept."""
+    parts = text_html.split(maxsplit=1)
+    return parts[1].strip() if len(parts) == 2 else ""

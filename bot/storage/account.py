@@ -1,0 +1,84 @@
+"""Everything stored about one user: to hand it over, or to delete it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase
+
+from bot.storage.models import Broadcast, CardEvent, Delivery, Pause, Reminder, Session, User
+
+
+def _plain(row: DeclarativeBase, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        if column.key in skip:
+            continue
+        value = getattr(row, column.key)
+        values[column.key] = value.isoformat() if isinstance(value, date | datetime) else value
+    return values
+
+
+class AccountRepository:
+    """Reads or deletes every row that belongs to a user, in every table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def export(self, user_id: int) -> dict[str, Any] | None:
+        """A JSON-ready copy of everything stored about the user, or None if nothing is."""
+        user = await self._session.get(User, user_id)
+        if user is None:
+            return None
+        reminder = await self._session.get(Reminder, user_id)
+        sessions = (
+            await self._session.scalars(
+                select(Session).where(Session.user_id == user_id).order_by(Session.started_at)
+            )
+        ).all()
+        events = (
+            await self._session.scalars(
+                select(CardEvent).where(CardEvent.user_id == user_id).order_by(CardEvent.at)
+            )
+        ).all()
+        pauses = (await self._session.scalars(select(Pause).where(Pause.user_id == user_id))).all()
+        deliveries = (
+            await self._session.scalars(select(Delivery).where(Delivery.user_id == user_id))
+        ).all()
+        internal = frozenset({"claimed_until", "claim_token"})
+        by_session: dict[int, list[dict[str, Any]]] = {}
+        for event in events:
+            by_session.setdefault(event.session_id, []).append(
+                _plain(event, frozenset({"id", "user_id", "session_id"}))
+            )
+        return {
+            "profile": _plain(user),
+            "reminder": _plain(reminder, internal | {"user_id"}) if reminder else None,
+            "pauses": [_plain(p, frozenset({"id", "user_id"})) for p in pauses],
+            "sessions": [
+                {**_plain(s, frozenset({"user_id"})), "cards": by_session.get(s.id, [])}
+                for s in sessions
+            ],
+            "broadcasts_received": [_plain(d, internal | {"user_id"}) for d in deliveries],
+        }
+
+    async def delete_all(self, user_id: int) -> None:
+        """Deletes every row of the user in every table (not relying on cascades alone)."""
+        for statement in (
+            delete(CardEvent).where(CardEvent.user_id == user_id),
+            delete(Session).where(Session.user_id == user_id),
+            delete(Reminder).where(Reminder.user_id == user_id),
+            delete(Pause).where(Pause.user_id == user_id),
+            delete(Delivery).where(Delivery.user_id == user_id),
+            delete(Delivery).where(
+                Delivery.broadcast_id.in_(
+                    select(Broadcast.id).where(Broadcast.author_id == user_id)
+                )
+            ),
+            delete(Broadcast).where(Broadcast.author_id == user_id),
+            delete(User).where(User.id == user_id),
+        ):
+            await self._session.execute(statement.execution_options(synchronize_session=False))

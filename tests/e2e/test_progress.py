@@ -1,0 +1,211 @@
+"""Progress, discomfort ratings, pauses, and the user's data in their hands."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+from PIL import Image
+from sqlalchemy import Column, select
+
+from bot.storage.models import Base
+
+from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..harness import FakeClock, RunningBot
+from .steps import is_card
+
+
+async def finish_ribs(
+    user: FakeUser, *, before: str | None = None, after: str | None = None
+) -> None:
+    """Runs the one-card ribs routine to its end, rating it when asked to."""
+    await user.send("/ribs")
+    prompt = await user.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    card = await user.wait_for_message(is_card("1/1"))
+    if before is not None:
+        await user.press(prompt, before)
+        await user.wait_for_toast()
+    await user.press(card, "✅ Done")
+    await user.wait_for_message(lambda m: "complete" in m.content)
+    after_prompt = await user.wait_for_message(lambda m: "after the routine" in m.content)
+    if after is not None:
+        await user.press(after_prompt, after)
+        await user.wait_for_edit(after_prompt)
+
+
+async def progress_of(user: FakeUser) -> tuple[BotMessage | None, BotMessage]:
+    """Sends /progress; returns the picture (if any) and the text."""
+    await user.send("/progress")
+    first = await user.wait_for_message()
+    if first.photo is None:
+        return None, first
+    return first, await user.wait_for_message()
+
+
+async def test_progress_on_an_empty_history(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    picture, text = await progress_of(ann)
+    assert picture is None
+    assert "No finished routines yet" in text.content
+
+
+async def test_progress_over_a_weekend_a_pause_and_a_dst_change(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    clock.current = datetime(2027, 3, 22, 9, 0, tzinfo=UTC)  # Monday; DST starts on the 28th
+    await ann.send("/timezone Europe/Berlin")
+    await ann.wait_for_message()
+    await ann.wait_for_message()
+    await ann.send("/remind 18:30")  # workday reminders: weekends never break the streak
+    await ann.wait_for_message()
+    for day in (0, 1, 2, 3, 4, 7, 8):  # Mon–Fri, then Mon and Tue after the weekend
+        clock.current = datetime(2027, 3, 22, 17, 0, tzinfo=UTC) + timedelta(days=day)
+        await finish_ribs(ann)
+    clock.current = datetime(2027, 3, 31, 8, 0, tzinfo=UTC)  # Wednesday
+    await ann.send("/pause 2")
+    assert "Paused until Thursday, 1 April" in (await ann.wait_for_message()).content
+    clock.current = datetime(2027, 4, 2, 16, 0, tzinfo=UTC)  # Friday, after the pause
+    await finish_ribs(ann)
+    summary = next(m for m in reversed(ann.messages) if "complete" in m.content)
+    assert "Days in a row: 8." in summary.content
+
+    picture, text = await progress_of(ann)
+    assert picture is not None
+    assert picture.caption == "🔥 Days in a row: 8 · best: 8"
+    assert picture.photo is not None
+    image = Image.open(io.BytesIO(picture.photo.content or b""))
+    assert image.format == "PNG"
+    assert 600 <= image.width <= 800
+    assert image.height <= 800
+    assert "Days in a row: 8 (best: 8)" in text.content
+    assert "Routines this week: 3 · 3 min" in text.content  # Mon 29 Mar, Tue 30 Mar, Fri 2 Apr
+    assert "Routines this month: 1 · 1 min" in text.content
+    assert "Routines in total: 8 · 8 min" in text.content
+    assert "Done most: Ribs ×8" in text.content
+    assert "Last routine: Friday, 2 April" in text.content
+
+    clock.current = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)  # Tuesday: Monday was missed
+    _, text = await progress_of(ann)
+    assert "Days in a row: 0 (best: 8)" in text.content
+
+
+async def test_ratings_before_and_after(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    await finish_ribs(ann, before="4", after="2")
+    await finish_ribs(ann, before="6", after="3")
+    assert any(m.content == "Discomfort before: 4/10. Noted." for m in ann.messages)
+    _, text = await progress_of(ann)
+    assert "5.0 before a routine, 2.5 after" in text.content
+
+
+async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/workout")
+    prompt = await ann.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    await ann.wait_for_message(is_card("1/33"))
+    await ann.press(prompt, "8")
+    note = await ann.wait_for_message(lambda m: "see a doctor" in m.content)
+    for flag in ("weakness or numbness", "fall or an injury", "fever", "wakes you at night"):
+        assert flag in note.content
+    await ann.press(note, "🙆 Gentle neck set instead")
+    neck = await ann.wait_for_message(is_card("1/14"))
+    assert neck.content.startswith("Neck for headaches")
+
+
+async def test_rating_buttons_of_someone_else_do_nothing(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann, bob = server.user(111, "Ann"), server.user(222, "Bob")
+    await ann.send("/ribs")
+    prompt = await ann.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    data = prompt.buttons[0][3][1]
+    assert data is not None
+    await bob.send("/ribs")
+    bob_prompt = await bob.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    await bob.press_data(bob_prompt, data)
+    assert (
+        await bob.wait_for_toast() == "This button no longer works. Send /routines to start again."
+    )
+
+
+async def test_pause_usage_and_end(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    for wrong in ("/pause", "/pause 0", "/pause 31", "/pause soon"):
+        await ann.send(wrong)
+        assert "1 to 30 days" in (await ann.wait_for_message()).content
+    await ann.send("/pause off")
+    assert "no pause to end" in (await ann.wait_for_message()).content
+    await ann.send("/pause 3")
+    assert "Paused until" in (await ann.wait_for_message()).content
+    await ann.send("/pause off")
+    assert "Welcome back" in (await ann.wait_for_message()).content
+
+
+async def test_my_data_contains_what_was_done(bot: RunningBot, server: FakeTelegramServer) -> None:
+    ann = server.user(111, "Ann")
+    await finish_ribs(ann, before="3", after="1")
+    await ann.send("/mydata")
+    document = await ann.wait_for_message()
+    assert document.document is not None
+    assert document.document.filename == "my-data.json"
+    data = json.loads(document.document.content or b"{}")
+    assert data["profile"]["id"] == 111
+    assert data["profile"]["first_name"] == "Ann"
+    [session] = data["sessions"]
+    assert session["routine_id"] == "ribs"
+    assert session["status"] == "finished"
+    assert (session["discomfort_before"], session["discomfort_after"]) == (3, 1)
+    assert [c["exercise_id"] for c in session["cards"]] == ["side_bend_supported"]
+    assert session["cards"][0]["outcome"] == "done"
+
+
+def _user_columns(table_name: str) -> list[Column[int]]:
+    table = Base.metadata.tables[table_name]
+    names = {"users": ["id"], "broadcasts": ["author_id"]}.get(table_name, ["user_id"])
+    return [table.c[name] for name in names if name in table.c]
+
+
+async def test_delete_me_leaves_no_row_in_any_table(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann, bob = server.user(111, "Ann"), server.user(222, "Bob")
+    await ann.send("/remind 18:30")
+    await ann.wait_for_message()
+    await ann.send("Europe/Berlin")
+    await ann.wait_for_message()
+    await ann.send("/pause 2")
+    await ann.wait_for_message()
+    await finish_ribs(ann, before="2", after="1")
+    await finish_ribs(bob)
+    await ann.send("/deleteme")
+    question = await ann.wait_for_message()
+    await ann.press(question, "Keep my data")
+    assert (await ann.wait_for_edit(question)).content == "Nothing was deleted."
+    await ann.send("/deleteme")
+    question = await ann.wait_for_message()
+    await ann.press(question, "🗑 Yes, delete everything")
+    assert "All your data is deleted" in (await ann.wait_for_edit(question)).content
+
+    async with bot.deps.database.transaction() as session:
+        for table_name in Base.metadata.tables:
+            for column in _user_columns(table_name):
+                rows = (await session.execute(select(column).where(column == 111))).all()
+                assert rows == [], f"{table_name}.{column.name} still has user 111"
+        bob_rows = (
+            await session.execute(
+                select(Base.metadata.tables["sessions"].c.id).where(
+                    Base.metadata.tables["sessions"].c.user_id == 222
+                )
+            )
+        ).all()
+    assert len(bob_rows) == 1  # nobody else lost anything
+    await ann.send("/start")
+    welcome = await ann.wait_for_message()
+    assert "Hello, Ann!" in welcome.content
+    assert "unfinished" not in welcome.content
