@@ -27,13 +27,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert
 
 from bot.scheduling import Delivery, ReminderDispatcher, SendOutcome
 from bot.storage.database import Database
-from bot.storage.models import Reminder, User
 from bot.storage.reminders import DueReminder
-from tests.harness import FakeClock, RunningBot, sqlite_url
+from tests.harness import FakeClock, RunningBot, seed_due_reminders, sqlite_url
 
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, a Monday
 TELEGRAM_LIMIT = 30.0
@@ -51,45 +49,7 @@ class Row:
 
 async def seed(database: Database, users: int, first_id: int = 1_000_000) -> list[int]:
     """Users with an 18:30 Berlin reminder, all due at DUE."""
-    ids = list(range(first_id, first_id + users))
-    chunk = 5_000
-    async with database.transaction() as session:
-        for start in range(0, users, chunk):
-            part = ids[start : start + chunk]
-            await session.execute(
-                insert(User),
-                [
-                    {
-                        "id": user_id,
-                        "first_name": f"User {user_id}",
-                        "language_code": "en",
-                        "created_at": DUE,
-                        "last_seen_at": DUE,
-                        "timezone": "Europe/Berlin",
-                        "is_active": True,
-                        "setup_offered": True,
-                    }
-                    for user_id in part
-                ],
-            )
-            await session.execute(
-                insert(Reminder),
-                [
-                    {
-                        "user_id": user_id,
-                        "enabled": True,
-                        "local_time": "18:30",
-                        "days": "weekdays",
-                        "next_at": DUE,
-                        "snoozed": False,
-                        "attempts": 0,
-                        "sent_count": 0,
-                        "failed_count": 0,
-                    }
-                    for user_id in part
-                ],
-            )
-    return ids
+    return await seed_due_reminders(database, users, DUE, first_id)
 
 
 async def _instant(due: DueReminder, day: date) -> SendOutcome:

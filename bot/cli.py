@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
@@ -57,7 +58,12 @@ def run() -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        if settings.webhook_url:
+            from bot.webhook import serve_webhook
+
+            asyncio.run(serve_webhook(application, settings))
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("Telegram rejected BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
         return 2

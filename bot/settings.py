@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +38,47 @@ class Settings(DatabaseSettings):
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2
     # How often the reminder job looks for due reminders.
     reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
+    # Webhook mode (instead of long polling) when WEBHOOK_URL is set: the public HTTPS address
+    # Telegram posts updates to; its path is the path served.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    # Telegram's updates are a few kilobytes; anything far larger is not from Telegram.
+    webhook_max_body: Annotated[int, Field(ge=1024, le=10_000_000)] = 256 * 1024
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError("WEBHOOK_URL must be a URL such as https://bot.example.org/telegram")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET must be 16 to 256 letters, digits, '_' or '-'")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required with WEBHOOK_URL")
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server answers on (the path of WEBHOOK_URL)."""
+        if not self.webhook_url:
+            return "/"
+        return urlsplit(self.webhook_url).path or "/"
+
     # Telegram ids of the operators who may use /stats and /broadcast: "1234, 5678".
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from .fake_telegram import FakeTelegramServer
-from .harness import FakeClock, RunningBot, sqlite_url
+from .harness import FakeClock, RunningBot, fresh_postgres_database, sqlite_url
 
 
 @pytest.fixture
@@ -24,10 +25,26 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite database file per test."""
-    return sqlite_url(tmp_path / "bot.sqlite3")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def pytest_report_header() -> str:
+    """Says which databases the suites run against."""
+    if POSTGRES_URL:
+        return "databases: SQLite and PostgreSQL (TEST_POSTGRES_URL)"
+    return "databases: SQLite only (set TEST_POSTGRES_URL, or install PostgreSQL for scripts/test)"
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database per test: a SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "bot.sqlite3")
+        return
+    assert POSTGRES_URL is not None
+    async with fresh_postgres_database(POSTGRES_URL) as url:
+        yield url
 
 
 @pytest.fixture

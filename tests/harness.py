@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
+from sqlalchemy import insert, make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 from telegram.ext import Job
 
 from bot.app import (
@@ -21,6 +26,9 @@ from bot.app import (
 from bot.deps import Deps
 from bot.scheduling import DispatchReport, ReminderDispatcher
 from bot.settings import PROJECT_ROOT, Settings
+from bot.storage.database import Database
+from bot.storage.models import Reminder, User
+from bot.webhook import WebhookServer
 
 from .fake_telegram import FakeTelegramServer
 
@@ -70,6 +78,7 @@ class RunningBot:
         self.clock = clock
         self._app: BotApp | None = None
         self.overrides: dict[str, Any] = {}
+        self.webhook: WebhookServer | None = None
 
     @property
     def app(self) -> BotApp:
@@ -94,15 +103,25 @@ class RunningBot:
         return deps_of(self.app)
 
     async def start(self) -> None:
-        """Builds and starts the bot as `python -m bot` would, polling the fake server."""
+        """Builds and starts the bot as `python -m bot` would: polling, or webhook mode."""
         settings = make_settings(self.server, self.database_url, **self.overrides)
         app = build_application(settings, clock=self.clock)
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
         await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES)
+        if settings.webhook_url:
+            assert settings.webhook_secret is not None
+            await app.bot.set_webhook(
+                settings.webhook_url, secret_token=settings.webhook_secret.get_secret_value()
+            )
+            self.webhook = WebhookServer(app, settings)
+            await self.webhook.start()
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES
+            )
         self._app = app
 
     async def stop(self) -> None:
@@ -110,8 +129,11 @@ class RunningBot:
         app, self._app = self._app, None
         if app is None:
             return
-        assert app.updater is not None
-        await app.updater.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
+        elif app.updater is not None:
+            await app.updater.stop()
         await app.stop()
         if app.post_shutdown:
             await app.post_shutdown(app)
@@ -137,3 +159,63 @@ class RunningBot:
 def sqlite_url(path: Path) -> str:
     """An aiosqlite URL for a file."""
     return f"sqlite+aiosqlite:///{path}"
+
+
+@asynccontextmanager
+async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
+    """Creates an empty database on the test PostgreSQL server, and drops it afterwards."""
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_async_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+async def seed_due_reminders(
+    database: Database, users: int, due: datetime, first_id: int = 1_000_000
+) -> list[int]:
+    """Users with an 18:30 Berlin workday reminder, all due at `due`, inserted in bulk."""
+    ids = list(range(first_id, first_id + users))
+    chunk = 5_000
+    async with database.transaction() as session:
+        for start in range(0, users, chunk):
+            part = ids[start : start + chunk]
+            await session.execute(
+                insert(User),
+                [
+                    {
+                        "id": user_id,
+                        "first_name": f"User {user_id}",
+                        "language_code": "en",
+                        "created_at": due,
+                        "last_seen_at": due,
+                        "timezone": "Europe/Berlin",
+                        "is_active": True,
+                        "setup_offered": True,
+                    }
+                    for user_id in part
+                ],
+            )
+            await session.execute(
+                insert(Reminder),
+                [
+                    {
+                        "user_id": user_id,
+                        "enabled": True,
+                        "local_time": "18:30",
+                        "days": "weekdays",
+                        "next_at": due,
+                        "snoozed": False,
+                        "attempts": 0,
+                        "sent_count": 0,
+                        "failed_count": 0,
+                    }
+                    for user_id in part
+                ],
+            )
+    return ids

@@ -1,0 +1,114 @@
+"""Webhook mode: an aiohttp server that takes Telegram's updates, and /healthz.
+
+Only requests carrying the right `X-Telegram-Bot-Api-Secret-Token` (compared in constant time)
+are accepted; bodies that are not JSON, or too large, are refused before they reach the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import signal
+
+from aiohttp import web
+from telegram import Update
+
+from bot.app import ALLOWED_UPDATES, BotApp, deps_of
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class WebhookServer:
+    """Serves the webhook path and /healthz for one Application."""
+
+    def __init__(self, application: BotApp, settings: Settings) -> None:
+        if settings.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required in webhook mode")
+        self._application = application
+        self._settings = settings
+        self._secret = settings.webhook_secret.get_secret_value().encode()
+        self._runner: web.AppRunner | None = None
+        self.port: int | None = None
+
+    def web_app(self) -> web.Application:
+        """The aiohttp application (routes: the webhook path, and /healthz)."""
+        app = web.Application(client_max_size=self._settings.webhook_max_body)
+        app.router.add_post(self._settings.webhook_path, self._update)
+        app.router.add_get("/healthz", self._health)
+        return app
+
+    async def start(self) -> None:
+        """Starts listening (port 0 picks a free one; see `port`)."""
+        runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self._settings.webhook_listen, self._settings.webhook_port)
+        await site.start()
+        self._runner = runner
+        self.port = int(runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        """Stops taking requests; requests in flight are finished first."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _update(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self._secret):
+            return web.Response(status=403, text="forbidden")
+        if request.content_type != "application/json":
+            return web.Response(status=415, text="expected application/json")
+        try:
+            data = await request.json()
+        except web.HTTPRequestEntityTooLarge:
+            return web.Response(status=413, text="body too large")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return web.Response(status=400, text="body is not JSON")
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return web.Response(status=400, text="not a Telegram update")
+        try:
+            update = Update.de_json(data, self._application.bot)
+        except (KeyError, TypeError, ValueError):
+            return web.Response(status=400, text="not a Telegram update")
+        await self._application.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def _health(self, request: web.Request) -> web.Response:
+        healthy = await deps_of(self._application).database.ping()
+        return web.json_response(
+            {"status": "ok" if healthy else "unavailable", "database": healthy},
+            status=200 if healthy else 503,
+        )
+
+
+async def serve_webhook(application: BotApp, settings: Settings) -> None:
+    """Runs the bot in webhook mode until SIGTERM or SIGINT, then stops gracefully."""
+    assert settings.webhook_url is not None
+    assert settings.webhook_secret is not None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    server = WebhookServer(application, settings)
+    async with application:
+        if application.post_init:
+            await application.post_init(application)
+        await application.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=ALLOWED_UPDATES,
+        )
+        await application.start()
+        await server.start()
+        log.info("webhook server listening on %s:%s", settings.webhook_listen, server.port)
+        await stop.wait()
+        log.info("stopping: no new updates, finishing what is in flight")
+        await server.stop()
+        await application.stop()
+        if application.post_shutdown:
+            await application.post_shutdown(application)

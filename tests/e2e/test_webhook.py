@@ -1,0 +1,137 @@
+"""Webhook mode: the secret, bad bodies, /healthz, and updates that reach the bot."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from ..fake_telegram import FakeTelegramServer
+from ..harness import FakeClock, RunningBot
+
+SECRET = "webhook-secret-for-tests-0123456789"
+PATH = "/telegram/hook"
+
+
+def webhook_overrides() -> dict[str, Any]:
+    return {
+        "webhook_url": f"https://bot.example.org{PATH}",
+        "webhook_secret": SECRET,
+        "webhook_listen": "127.0.0.1",
+        "webhook_port": 0,
+        "webhook_max_body": 64 * 1024,
+    }
+
+
+@pytest.fixture
+async def hook_bot(
+    server: FakeTelegramServer, database_url: str, clock: FakeClock
+) -> AsyncIterator[RunningBot]:
+    running = RunningBot(server, database_url, clock)
+    running.overrides.update(webhook_overrides())
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+def url_of(bot: RunningBot, path: str = PATH) -> str:
+    assert bot.webhook is not None
+    return f"http://127.0.0.1:{bot.webhook.port}{path}"
+
+
+def message_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "from": {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": "en"},
+            "chat": {"id": user_id, "type": "private", "first_name": "Ann"},
+            "date": int(time.time()),
+            "text": text,
+            **({"entities": entities} if text.startswith("/") else {}),
+        },
+    }
+
+
+async def post(
+    bot: RunningBot,
+    body: bytes,
+    *,
+    secret: str | None = SECRET,
+    content_type: str = "application/json",
+) -> httpx.Response:
+    headers = {"Content-Type": content_type}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    async with httpx.AsyncClient() as client:
+        return await client.post(url_of(bot), content=body, headers=headers)
+
+
+async def test_webhook_is_registered_with_its_secret(
+    hook_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    [call] = server.calls_to("setWebhook")
+    assert call.params["url"] == f"https://bot.example.org{PATH}"
+    assert call.params["secret_token"] == SECRET
+
+
+async def test_an_update_with_the_secret_reaches_the_bot(
+    hook_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    response = await post(hook_bot, json.dumps(message_update(1, 111, "/help")).encode())
+    assert response.status_code == 200
+    assert "How it works" in (await ann.wait_for_message()).content
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret-of-the-same-shape-000", SECRET + "x"])
+async def test_a_wrong_or_missing_secret_gets_403(
+    hook_bot: RunningBot, server: FakeTelegramServer, secret: str | None
+) -> None:
+    server.user(111, "Ann")
+    response = await post(
+        hook_bot, json.dumps(message_update(1, 111, "/help")).encode(), secret=secret
+    )
+    assert response.status_code == 403
+    await server.wait_idle()
+    assert server.calls_to("sendMessage") == []
+
+
+async def test_bodies_that_are_not_updates_are_refused(
+    hook_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    assert (await post(hook_bot, b"{not json")).status_code == 400
+    assert (await post(hook_bot, b"[1, 2]")).status_code == 400
+    assert (await post(hook_bot, b'{"hello": 1}')).status_code == 400
+    assert (await post(hook_bot, b"update", content_type="text/plain")).status_code == 415
+    huge = json.dumps({"update_id": 1, "padding": "x" * 100_000}).encode()
+    assert (await post(hook_bot, huge)).status_code == 413
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(url_of(hook_bot))).status_code == 405
+    await server.wait_idle()
+    assert server.calls_to("sendMessage") == []
+
+
+async def test_healthz_reports_the_database(hook_bot: RunningBot) -> None:
+    async with httpx.AsyncClient() as client:
+        healthy = await client.get(url_of(hook_bot, "/healthz"))
+        assert healthy.status_code == 200
+        assert healthy.json() == {"status": "ok", "database": True}
+        database = hook_bot.deps.database
+        broken = create_async_engine("sqlite+aiosqlite:////proc/no-such-dir/x.sqlite3")
+        working, database.engine = database.engine, broken
+        try:
+            sick = await client.get(url_of(hook_bot, "/healthz"))
+        finally:
+            database.engine = working
+            await broken.dispose()
+        assert sick.status_code == 503
+        assert sick.json()["database"] is False
