@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import make_url
 from telegram.error import InvalidToken, NetworkError
 
 from bot.content.loader import ContentError, load_content
@@ -49,7 +50,13 @@ def run() -> int:
     from bot.logging_setup import configure_logging
 
     settings = _settings_or_exit()
-    configure_logging(settings.log_level, [settings.bot_token.get_secret_value()])
+    secrets = [settings.bot_token.get_secret_value()]
+    if settings.webhook_secret is not None:  # PTB logs setWebhook's arguments at DEBUG
+        secrets.append(settings.webhook_secret.get_secret_value())
+    password = make_url(settings.database_url).password  # the settings checked its shape
+    if password:
+        secrets.append(str(password))
+    configure_logging(settings.log_level, secrets)
     try:
         application = build_application(settings)
     except ContentError as error:

@@ -9,9 +9,15 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/gymnastics.sqlite3"
+_DATABASE_URL_HINT = (
+    "DATABASE_URL must look like sqlite+aiosqlite:///data/gymnastics.sqlite3 "
+    "or postgresql+asyncpg://user:password@host:5432/name"
+)
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
 
 
@@ -21,6 +27,28 @@ class DatabaseSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = DEFAULT_DATABASE_URL
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        """Accepts the usual spellings and picks the async driver this bot uses."""
+        if not value.strip():
+            return DEFAULT_DATABASE_URL
+        try:
+            url = make_url(value.strip())
+        except ArgumentError:
+            raise ValueError(_DATABASE_URL_HINT) from None
+        drivers = {
+            "sqlite": "sqlite+aiosqlite",
+            "sqlite+aiosqlite": "sqlite+aiosqlite",
+            "postgres": "postgresql+asyncpg",
+            "postgresql": "postgresql+asyncpg",
+            "postgresql+asyncpg": "postgresql+asyncpg",
+        }
+        driver = drivers.get(url.drivername)
+        if driver is None:
+            raise ValueError(_DATABASE_URL_HINT)
+        return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
 class Settings(DatabaseSettings):

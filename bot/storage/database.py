@@ -47,6 +47,10 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# An arbitrary, fixed key for PostgreSQL's advisory lock held while migrating.
+MIGRATION_LOCK_KEY = 0x6A6F696E74
+
+
 class Database:
     """Owns the engine; hands out sessions, one per unit of work."""
 
@@ -70,6 +74,12 @@ class Database:
     async def migrate(self) -> None:
         """Applies Alembic migrations up to head on this engine's database."""
         async with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Several instances may start at once: one migrates, the others wait for it
+                # (the lock ends with the transaction) and then find nothing left to do.
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             await connection.run_sync(_upgrade_to_head)
 
     async def ping(self) -> bool:

@@ -6,8 +6,12 @@ import asyncio
 import os
 import shutil
 import signal
+import socket
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 from bot.settings import PROJECT_ROOT
 
@@ -134,3 +138,65 @@ async def test_broken_content_stops_the_bot_naming_file_and_field(tmp_path: Path
     code, out = await run_cli("check-content", "--content-dir", str(content), env=env, cwd=tmp_path)
     assert code == 1
     assert "buttons.done: missing" in out
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_webhook_process_serves_then_stops_on_sigterm(
+    server: FakeTelegramServer, database_url: str, tmp_path: Path
+) -> None:
+    log = tmp_path / "bot.log"
+    port = free_port()
+    secret = "process-webhook-secret-0123456789"
+    env = bot_env(
+        tmp_path,
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=database_url,
+        LOG_LEVEL="DEBUG",
+        PYTHONPATH=str(PROJECT_ROOT),
+        WEBHOOK_URL="https://bot.example.org/telegram/hook",
+        WEBHOOK_SECRET=secret,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )
+    ann = server.user(111, "Ann")
+    process = await start_bot(env, tmp_path, log)
+    try:
+        await server.wait_for(lambda: bool(server.calls_to("setWebhook")), timeout=30)
+        await ann.send("/workout")
+        [update] = server.take_updates()
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):  # the server starts listening just after setWebhook
+                try:
+                    health = await client.get(f"http://127.0.0.1:{port}/healthz")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            assert health.status_code == 200
+            response = await client.post(
+                f"http://127.0.0.1:{port}/telegram/hook",
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+            )
+        assert response.status_code == 200
+        await ann.wait_for_message(is_card("1/33"), timeout=30)
+
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=15) == 0
+        assert time.monotonic() - started < 5
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "webhook server listening" in text
+    assert TEST_TOKEN not in text
+    assert TEST_TOKEN.split(":")[1] not in text
+    assert secret not in text
+    assert "Traceback" not in text

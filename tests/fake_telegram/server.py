@@ -963,6 +963,11 @@ class FakeTelegramServer:
         """Updates not yet confirmed by a getUpdates offset."""
         return [u.as_json() for u in self._updates]
 
+    def take_updates(self) -> list[dict[str, Any]]:
+        """Removes and returns the queued updates: what Telegram would POST to a webhook."""
+        taken, self._updates = self._updates, []
+        return [u.as_json() for u in taken]
+
     async def wait_for(
         self,
         condition: Callable[[], bool],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from alembic import command
@@ -28,8 +29,8 @@ def _tables(connection: Connection) -> set[str]:
     return set(inspect(connection).get_table_names())
 
 
-async def test_upgrade_downgrade_and_models_agree(tmp_path: Path) -> None:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+async def test_upgrade_downgrade_and_models_agree(database_url: str) -> None:
+    database = Database(database_url)
     try:
         await database.migrate()
         async with database.engine.begin() as connection:
@@ -44,6 +45,18 @@ async def test_upgrade_downgrade_and_models_agree(tmp_path: Path) -> None:
             assert await connection.run_sync(_diff) == []
     finally:
         await database.dispose()
+
+
+async def test_instances_starting_together_migrate_once(database_url: str) -> None:
+    """Several instances may start at the same moment on one empty database."""
+    databases = [Database(database_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(database.migrate() for database in databases))
+        async with databases[0].engine.begin() as connection:
+            assert await connection.run_sync(_diff) == []
+    finally:
+        for database in databases:
+            await database.dispose()
 
 
 async def test_sqlite_file_and_folder_are_created_on_first_run(tmp_path: Path) -> None:

@@ -1,0 +1,151 @@
+"""Several instances on one database, behind a load balancer, as in production.
+
+Each instance is a whole Application in webhook mode. The test plays the load balancer: it takes
+the updates the fake Telegram queued and posts them to one instance or to both at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.storage.models import Session
+
+from ..fake_telegram import FakeTelegramServer, FakeUser
+from ..harness import FakeClock, RunningBot, seed_due_reminders
+from .steps import event_count, is_card
+from .test_webhook import post, webhook_overrides
+
+DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Monday, 18:30 in Berlin
+TOTAL = 33  # cards of the full complex
+
+
+@pytest.fixture
+async def pair(
+    server: FakeTelegramServer, database_url: str, clock: FakeClock
+) -> AsyncIterator[tuple[RunningBot, RunningBot]]:
+    """Two instances sharing one database and one bot token."""
+    bots: list[RunningBot] = []
+    try:
+        for _ in range(2):
+            running = RunningBot(server, database_url, clock)
+            running.overrides.update(webhook_overrides())
+            # Fan-out tests send hundreds of messages; the limiter's pace is not under test here.
+            running.overrides["messages_per_second"] = 5_000
+            await running.start()
+            bots.append(running)
+        yield bots[0], bots[1]
+    finally:
+        for running in bots:
+            await running.stop()
+
+
+async def deliver(server: FakeTelegramServer, *targets: RunningBot) -> None:
+    """Posts every queued update to each target instance, to all of them at the same moment."""
+    for update in server.take_updates():
+        await _post_all([(target, update) for target in targets])
+
+
+async def deliver_split(server: FakeTelegramServer, first: RunningBot, second: RunningBot) -> None:
+    """Posts the queued updates alternately to the two instances, all at the same moment."""
+    updates = server.take_updates()
+    targets = [first if index % 2 == 0 else second for index in range(len(updates))]
+    await _post_all(list(zip(targets, updates, strict=True)))
+
+
+async def _post_all(requests: list[tuple[RunningBot, dict[str, Any]]]) -> None:
+    responses = await asyncio.gather(
+        *(post(target, json.dumps(update).encode()) for target, update in requests)
+    )
+    assert [response.status_code for response in responses] == [200] * len(requests)
+
+
+def cards_sent(server: FakeTelegramServer, chat_id: int) -> Counter[int]:
+    """How many times each card position was sent to a chat."""
+    sent: Counter[int] = Counter()
+    for call in server.calls_to("sendMessage"):
+        text = str(call.params.get("text", ""))
+        if call.params.get("chat_id") != chat_id:
+            continue
+        for step in range(1, TOTAL + 1):
+            if f" · {step}/{TOTAL}\n" in text:
+                sent[step] += 1
+    return sent
+
+
+async def step_of(bot: RunningBot, user_id: int) -> int:
+    async with bot.deps.database.transaction() as session:
+        step = await session.scalar(select(Session.step).where(Session.user_id == user_id))
+    assert step is not None
+    return step
+
+
+async def tap_done(user: FakeUser, card_position: int) -> None:
+    """Presses Done on the live card at `card_position`."""
+    card = await user.wait_for_message(is_card(f"{card_position}/{TOTAL}"))
+    await user.press(card, "✅ Done")
+
+
+async def test_taps_spread_over_two_instances_advance_one_card_each(
+    pair: tuple[RunningBot, RunningBot], server: FakeTelegramServer
+) -> None:
+    first, second = pair
+    ann = server.user(111, "Ann")
+    await ann.send("/workout")
+    await deliver(server, first)
+    position = 1
+
+    # Plain load balancing: each tap lands on one instance, alternating.
+    for target in (second, first, second, first):
+        await tap_done(ann, position)
+        await deliver(server, target)
+        position += 1
+
+    # Telegram re-delivers one update, and the two copies reach both instances at once.
+    await tap_done(ann, position)
+    await deliver(server, first, second)
+    position += 1
+
+    # A double tap: two callback queries at the same moment, one on each instance.
+    for _ in range(3):
+        card = await ann.wait_for_message(is_card(f"{position}/{TOTAL}"))
+        await ann.press(card, "✅ Done")
+        await ann.press(card, "✅ Done")
+        await deliver_split(server, first, second)
+        position += 1
+
+    await ann.wait_for_message(is_card(f"{position}/{TOTAL}"))
+    await server.wait_idle()
+    assert await step_of(first, 111) == position - 1  # 0-based step of the live card
+    assert await event_count(first) == position - 1
+    assert cards_sent(server, 111) == Counter(dict.fromkeys(range(1, position + 1), 1))
+
+
+async def test_500_due_reminders_go_out_once_from_two_instances(
+    pair: tuple[RunningBot, RunningBot], server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    first, second = pair
+    clock.current = DUE
+    ids = await seed_due_reminders(first.deps.database, 500, DUE)
+    for user_id in ids:
+        server.user(user_id, f"User {user_id}")
+    for running in pair:
+        dispatcher = running.dispatcher
+        dispatcher.policy = type(dispatcher.policy)(batch_size=25, concurrency=10)
+
+    reports = await asyncio.gather(first.dispatcher.run_due(), second.dispatcher.run_due())
+
+    assert sum(report.sent for report in reports) == 500
+    assert sum(report.failed + report.retried for report in reports) == 0
+    chats = Counter(call.params.get("chat_id") for call in server.calls_to("sendMessage"))
+    assert chats == Counter(dict.fromkeys(ids, 1))
+    # Nothing is left to send: another pass of either instance finds no due reminder.
+    assert (await first.dispatcher.run_due()).claimed == 0
+    assert (await second.dispatcher.run_due()).claimed == 0
