@@ -26,10 +26,18 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OneLineFormatter(logging.Formatter):
+    """One line per event: a traceback's line breaks are written as `\\n`, so log collectors
+    and `grep` see each event whole."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return super().format(record).replace("\r", "").replace("\n", "\\n")
+
+
 def configure_logging(level: str, secrets: list[str]) -> None:
     """Sets up the root logger once; httpx request lines (they carry the token) are silenced."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
