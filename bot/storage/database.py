@@ -34,8 +34,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy, not the driver, open transactions (so SAVEPOINT works), see _sqlite_begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+    except Exception as error:  # the driver's OperationalError
+        # Two processes opening a brand-new file at once: the switch needs a lock the other one
+        # holds (busy_timeout does not apply). WAL is a property of the file, so the connection
+        # that holds the lock has set it, or the next connection will.
+        if "locked" not in str(error):
+            raise
+        log.debug("journal mode left to another connection: %s", error)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
