@@ -8,7 +8,8 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Confirm, ConfirmSubject, encode
-from bot.content.keys import K
+from bot.content.formatting import weekday_and_date
+from bot.content.keys import K, P
 from bot.content.loader import Locale
 from bot.progress_image import calendar_png, emoji_grid
 from bot.services.progress import Overview
@@ -17,9 +18,9 @@ from bot.views import Reply, routine_title
 log = logging.getLogger(__name__)
 
 
-def day_text(day: date) -> str:
-    """A date as the user reads it: "Monday, 23 November"."""
-    return f"{day.strftime('%A')}, {day.day} {day.strftime('%B')}"
+def day_text(day: date, language: str) -> str:
+    """A date as the user reads it: "Monday, 23 November", "понедельник, 23 ноября"."""
+    return weekday_and_date(day, language)
 
 
 def progress_text(locale: Locale, overview: Overview, *, with_grid: bool) -> str:
@@ -28,29 +29,32 @@ def progress_text(locale: Locale, overview: Overview, *, with_grid: bool) -> str
     progress = overview.progress
     lines = [texts.get(K.PROGRESS_TITLE)]
     if overview.paused_until:
-        lines.append(texts.get(K.PROGRESS_PAUSED, date=day_text(overview.paused_until)))
+        lines.append(
+            texts.get(K.PROGRESS_PAUSED, date=day_text(overview.paused_until, locale.language))
+        )
     if progress.total.sessions == 0:
         lines.append(texts.get(K.PROGRESS_EMPTY))
         return "\n\n".join(lines)
     streaks = progress.streaks
-    lines.append(texts.get(K.PROGRESS_STREAK, current=streaks.current, best=streaks.best))
+    lines.append(
+        texts.get(
+            K.PROGRESS_STREAK,
+            current=texts.count(P.DAYS, streaks.current),
+            best=texts.count(P.DAYS, streaks.best),
+        )
+    )
     lines.append(
         "\n".join(
-            [
-                texts.get(
-                    K.PROGRESS_WEEK, sessions=progress.week.sessions, minutes=progress.week.minutes
-                ),
-                texts.get(
-                    K.PROGRESS_MONTH,
-                    sessions=progress.month.sessions,
-                    minutes=progress.month.minutes,
-                ),
-                texts.get(
-                    K.PROGRESS_TOTAL,
-                    sessions=progress.total.sessions,
-                    minutes=progress.total.minutes,
-                ),
-            ]
+            texts.get(
+                key,
+                sessions=texts.count(P.ROUTINES, period.sessions),
+                minutes=period.minutes,
+            )
+            for key, period in (
+                (K.PROGRESS_WEEK, progress.week),
+                (K.PROGRESS_MONTH, progress.month),
+                (K.PROGRESS_TOTAL, progress.total),
+            )
         )
     )
     top = ", ".join(
@@ -59,7 +63,9 @@ def progress_text(locale: Locale, overview: Overview, *, with_grid: bool) -> str
     )
     details = [texts.get(K.PROGRESS_TOP, routines=top)]
     if progress.last_day:
-        details.append(texts.get(K.PROGRESS_LAST, date=day_text(progress.last_day)))
+        details.append(
+            texts.get(K.PROGRESS_LAST, date=day_text(progress.last_day, locale.language))
+        )
     lines.append("\n".join(details))
     ratings = overview.ratings
     if ratings.before is not None or ratings.after is not None:
@@ -103,7 +109,12 @@ def progress_picture(locale: Locale, overview: Overview) -> tuple[bytes, str] | 
     except Exception:  # Pillow or fonts missing or broken: the text grid stands in
         log.warning("progress picture could not be drawn", exc_info=True)
         return None
-    return png, texts.get(K.PROGRESS_CAPTION, current=streaks.current, best=streaks.best)
+    caption = texts.get(
+        K.PROGRESS_CAPTION,
+        current=texts.count(P.DAYS, streaks.current),
+        best=texts.count(P.DAYS, streaks.best),
+    )
+    return png, caption
 
 
 def delete_question(locale: Locale) -> Reply:

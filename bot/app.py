@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions
+from telegram import BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -15,12 +15,13 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.broadcasting import BroadcastDispatcher
 from bot.clock import Clock, SystemClock
-from bot.content.keys import ADMIN_COMMAND_KEYS, COMMAND_KEYS, ROUTINE_COMMANDS
+from bot.content.keys import ROUTINE_COMMANDS
 from bot.content.loader import DEFAULT_LANGUAGE, Content, load_content
 from bot.deps import Deps
 from bot.handlers.account import AccountHandlers
@@ -29,6 +30,7 @@ from bot.handlers.commands import CommandHandlers
 from bot.handlers.common import BotApp, Context
 from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallback import FallbackHandlers
+from bot.handlers.language import LanguageHandlers, commands_for
 from bot.handlers.operator import BROADCAST_JOB, OperatorHandlers
 from bot.handlers.reminders import TelegramReminderSender
 from bot.handlers.settings import SettingsHandlers
@@ -138,7 +140,10 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
     commands = CommandHandlers(deps, settings)
     account = AccountHandlers(deps)
     operator = OperatorHandlers(deps, fallback)
-    buttons = ButtonHandlers(deps, settings, account, operator)
+    language = LanguageHandlers(deps)
+    buttons = ButtonHandlers(deps, settings, account, operator, language)
+    # Group -1 runs before every handler: it looks up the language the user keeps.
+    application.add_handler(TypeHandler(Update, language.resolve), group=-1)
     application.add_handlers(
         [
             CommandHandler("start", commands.start, filters=private),
@@ -155,6 +160,7 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
             CommandHandler("deleteme", account.delete_me, filters=private),
             CommandHandler("stats", operator.stats, filters=private),
             CommandHandler("broadcast", operator.broadcast, filters=private),
+            CommandHandler("language", language.language, filters=private),
             CallbackQueryHandler(buttons.on_press),
             MessageHandler(private & filters.LOCATION, settings.on_location),
             MessageHandler(private & filters.COMMAND, fallback.unknown_command),
@@ -171,16 +177,15 @@ async def register_commands(
     """setMyCommands for every language; operators also see theirs, in their chat only."""
     bot = application.bot
     for language, locale in content.locales.items():
-        commands = [BotCommand(name, locale.texts.get(key)) for name, key in COMMAND_KEYS.items()]
+        commands = commands_for(locale, admin=False)
         await bot.set_my_commands(commands, language_code=language)
         if language == DEFAULT_LANGUAGE:
             await bot.set_my_commands(commands)
-            extra = [
-                BotCommand(name, locale.texts.get(key)) for name, key in ADMIN_COMMAND_KEYS.items()
-            ]
             for admin_id in sorted(admin_ids):
                 try:
-                    await bot.set_my_commands(commands + extra, scope=BotCommandScopeChat(admin_id))
+                    await bot.set_my_commands(
+                        commands_for(locale, admin=True), scope=BotCommandScopeChat(admin_id)
+                    )
                 except TelegramError as error:  # the operator has not started the bot yet
                     log.warning("operator commands for %s not set: %s", admin_id, error)
 

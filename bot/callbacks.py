@@ -45,6 +45,13 @@ class ResolveOpen:
 
 
 @dataclass(frozen=True, slots=True)
+class PickLanguage:
+    """A language chosen with /language (a code such as "ru"; checked against the content)."""
+
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
 class ShowMenu:
     """Show the routines menu."""
 
@@ -116,11 +123,20 @@ class SettingAction(StrEnum):
 
 
 Callback = (
-    CardPress | PickRoutine | ResolveOpen | ShowMenu | ReminderReply | Setting | Rate | Confirm
+    CardPress
+    | PickRoutine
+    | ResolveOpen
+    | ShowMenu
+    | ReminderReply
+    | Setting
+    | Rate
+    | Confirm
+    | PickLanguage
 )
 
 _CARD = re.compile(rf"^c:({_NUMBER}):(0|[1-9][0-9]{{0,3}}):([dsxt])$")
 _PICK = re.compile(rf"^r:({_ID})$")
+_LANGUAGE = re.compile(r"^l:([a-z]{2,3})$")
 _OPEN = re.compile(rf"^o:({_NUMBER})(?::({_ID}))?$")
 _REMINDER = re.compile(r"^rm:(s30|s60|no):(20[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))$")
 _RATE = re.compile(rf"^dr:({_NUMBER}):([ba]):(10|[0-9]|x)$")
@@ -143,6 +159,8 @@ def encode(callback: Callback) -> str:
             data = f"o:{session_id}:{routine_id}"
         case ShowMenu():
             data = "m"
+        case PickLanguage(language):
+            data = f"l:{language}"
         case ReminderReply(action, on):
             data = f"rm:{action.value}:{on}"
         case Rate(session_id, after, value):
@@ -168,6 +186,8 @@ def decode(data: str | None) -> Callback | None:
         return CardPress(int(match[1]), int(match[2]), CardAction(match[3]))
     if match := _PICK.fullmatch(data):
         return PickRoutine(match[1])
+    if match := _LANGUAGE.fullmatch(data):
+        return PickLanguage(match[1])
     if match := _OPEN.fullmatch(data):
         return ResolveOpen(int(match[1]), match[2])
     if match := _REMINDER.fullmatch(data):

@@ -10,6 +10,7 @@ from bot.clock import Clock
 from bot.content.loader import Content
 from bot.services.account import AccountService
 from bot.services.coaching import CoachingService, Person
+from bot.services.language import LanguageService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
 from bot.settings import Settings
@@ -49,6 +50,12 @@ class Deps:
         """Statistics and broadcasts inside one database transaction."""
         async with self.database.transaction() as session:
             yield OperatorRepository(session)
+
+    @asynccontextmanager
+    async def language(self) -> AsyncIterator[LanguageService]:
+        """The user's language inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield LanguageService(session, self.clock)
 
     @asynccontextmanager
     async def progress(self) -> AsyncIterator[ProgressService]:

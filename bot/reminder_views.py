@@ -23,6 +23,7 @@ from bot.callbacks import (
     SettingAction,
     encode,
 )
+from bot.content.formatting import day_and_month, weekday
 from bot.content.keys import FULL_ROUTINE, K
 from bot.content.loader import Content, Locale
 from bot.domain.schedule import Days, format_time, is_fixed_offset
@@ -37,12 +38,15 @@ def _button(text: str, callback: Callback) -> InlineKeyboardButton:
 
 
 def when(locale: Locale, instant: datetime, zone: str) -> str:
-    """A reminder instant as the user reads it, in their zone: "Monday, 24 November at 18:30"."""
+    """A reminder instant as the user reads it, in their zone and language.
+
+    "Monday, 24 November at 18:30"; "понедельник, 24 ноября, в 18:30".
+    """
     local = instant.astimezone(ZoneInfo(zone))
     return locale.texts.get(
         K.SETTINGS_WHEN,
-        weekday=local.strftime("%A"),
-        date=f"{local.day} {local.strftime('%B')}",
+        weekday=weekday(local.date(), locale.language),
+        date=day_and_month(local.date(), locale.language),
         time=format_time(local.time()),
     )
 

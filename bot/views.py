@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu, encode
-from bot.content.keys import FULL_ROUTINE, K
+from bot.content.keys import FULL_ROUTINE, K, P
 from bot.content.loader import Html, Locale
 from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary
 from bot.domain.program import Exercise, Program, Routine
@@ -67,7 +67,7 @@ def routines_menu(locale: Locale, program: Program) -> Reply:
                 K.MENU_LINE,
                 routine=words.title,
                 description=words.description,
-                count=routine.total,
+                exercises=locale.texts.count(P.EXERCISES, routine.total),
                 minutes=routine.estimated_minutes,
             )
         )
@@ -189,7 +189,7 @@ def summary(locale: Locale, result: Summary) -> Reply:
         )
         again = []
     if result.streak:
-        text = f"{text}\n{texts.get(K.SUMMARY_STREAK, current=result.streak)}"
+        text = f"{text}\n{texts.get(K.SUMMARY_STREAK, current=texts.count(P.DAYS, result.streak))}"
     buttons = [*again, _button(texts.get(K.BUTTON_MENU), ShowMenu())]
     return Reply(f"{text}\n\n{texts.get(K.SUMMARY_NEXT)}", InlineKeyboardMarkup([buttons]))
 

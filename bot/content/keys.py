@@ -2,6 +2,8 @@
 
 Code refers to texts only through these keys; `locales/<lang>/texts.yaml` holds the words.
 A key listed in LIST_KEYS holds several variants (one is picked each time).
+A key of P is a counted noun under `plurals:`, with one form per plural category of the language
+("1 day", "2 days"; "1 день", "2 дня", "5 дней").
 """
 
 from __future__ import annotations
@@ -187,12 +189,30 @@ class K(StrEnum):
     COMMAND_DELETEME = "commands.deleteme"
     COMMAND_STATS = "commands.stats"
     COMMAND_BROADCAST = "commands.broadcast"
+    COMMAND_LANGUAGE = "commands.language"
 
+    # /language
+    LANGUAGE_NAME = "language.name"
+    LANGUAGE_CHOOSE = "language.choose"
+    LANGUAGE_SET = "language.set"
+
+
+class P(StrEnum):
+    """Every counted noun the code uses: `plurals.<key>` in texts.yaml, filled by Texts.count."""
+
+    DAYS = "days"
+    EXERCISES = "exercises"
+    ROUTINES = "routines"
+    USERS = "users"
+
+
+# The one placeholder of every plural form: the number.
+PLURAL_PLACEHOLDER = "n"
 
 PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.START_WELCOME: frozenset({"name"}),
     K.START_OPEN_SESSION: frozenset({"routine", "position"}),
-    K.MENU_LINE: frozenset({"routine", "description", "count", "minutes"}),
+    K.MENU_LINE: frozenset({"routine", "description", "exercises", "minutes"}),
     K.CARD_HEADER: frozenset({"routine", "section", "position"}),
     K.CARD_HEADER_SHORT: frozenset({"routine", "position"}),
     K.CARD_START: frozenset({"text"}),
@@ -276,6 +296,7 @@ COMMAND_KEYS: dict[str, K] = {
     "pause": K.COMMAND_PAUSE,
     "mydata": K.COMMAND_MYDATA,
     "deleteme": K.COMMAND_DELETEME,
+    "language": K.COMMAND_LANGUAGE,
     "help": K.COMMAND_HELP,
 }
 

@@ -2,6 +2,11 @@
 
 Every problem is reported with the file and the field, e.g.
 `content/locales/en/texts.yaml: buttons.done: missing`.
+
+Besides each file on its own, the languages are checked against each other: every text uses the
+same placeholders as the English one, and every language has the plural forms its grammar needs
+(CLDR categories from Babel: "one/other" in English, "one/few/many/other" in Russian).
+The exercises, routines and sections of every language are those of program.yaml.
 """
 
 from __future__ import annotations
@@ -15,10 +20,20 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+from babel.plural import PluralRule
 from pydantic import BaseModel, ValidationError
 
 from bot.content.html_markup import html_problems
-from bot.content.keys import LIST_KEYS, PLACEHOLDERS, ROUTINE_COMMANDS, K
+from bot.content.keys import (
+    LIST_KEYS,
+    PLACEHOLDERS,
+    PLURAL_PLACEHOLDER,
+    ROUTINE_COMMANDS,
+    K,
+    P,
+)
 from bot.content.schema import (
     ExercisesFile,
     ExerciseText,
@@ -30,6 +45,9 @@ from bot.content.schema import (
 from bot.domain.program import Exercise, Hold, Program, Routine
 
 DEFAULT_LANGUAGE = "en"
+PLURALS = "plurals"  # the section of texts.yaml with the counted nouns
+# CLDR plural categories in their usual order; "other" is in every language.
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -48,11 +66,18 @@ class Html(str):
 
 
 class Texts:
-    """The keyed texts of one language."""
+    """The keyed texts of one language, and its counted nouns."""
 
-    def __init__(self, language: str, values: Mapping[str, str | list[str]]) -> None:
+    def __init__(
+        self,
+        language: str,
+        values: Mapping[str, str | list[str]],
+        plurals: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.language = language
         self._values = dict(values)
+        self._plurals = {key: dict(forms) for key, forms in (plurals or {}).items()}
+        self._plural_rule: PluralRule | None = None
 
     def get(self, key: K, **values: object) -> str:
         """The text for `key` with placeholders filled; plain str values are HTML-escaped."""
@@ -65,6 +90,18 @@ class Texts:
         raw = self._values[key]
         variants = raw if isinstance(raw, list) else [raw]
         return _fill((rng or random).choice(variants), values)
+
+    def count(self, key: P, n: int) -> Html:
+        """`n` with the noun of `key` in the form the language's plural rule asks for.
+
+        "1 day", "2 days"; "1 день", "2 дня", "5 дней", "21 день". The number is a plain integer.
+        """
+        if self._plural_rule is None:
+            self._plural_rule = BabelLocale.parse(self.language).plural_form
+        forms = self._plurals[key]
+        template = forms.get(self._plural_rule(n), forms["other"])
+        # The forms are validated content, so the result is HTML already.
+        return Html(template.format_map({PLURAL_PLACEHOLDER: f"{n:d}"}))
 
 
 def _fill(template: str, values: Mapping[str, object]) -> str:
@@ -183,7 +220,7 @@ def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | l
     if not isinstance(data, dict):
         problems.append(f"{name}: must be a mapping at the top level")
         return {}
-    flat = _flatten(data)
+    flat = _flatten({key: value for key, value in data.items() if key != PLURALS})
     known = {key.value for key in K}
     for extra in sorted(set(flat) - known):
         problems.append(f"{name}: {extra}: unknown key (a typo, or a text the code does not use)")
@@ -217,6 +254,136 @@ def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | l
                 problems.append(f"{name}: {key.value}: {problem}")
         texts[key.value] = value
     return texts
+
+
+def plural_categories(language: str) -> tuple[str, ...] | None:
+    """The CLDR plural categories of a language, "other" included; None if Babel lacks it."""
+    try:
+        tags = BabelLocale.parse(language).plural_form.tags
+    except (UnknownLocaleError, ValueError):
+        return None
+    return tuple(c for c in PLURAL_CATEGORIES if c in tags or c == "other")
+
+
+def _check_plurals(
+    data: Any, language: str, name: str, problems: list[str]
+) -> dict[str, dict[str, str]]:
+    """The `plurals:` section: every key of P, each with exactly the forms of the language."""
+    if data is _UNREADABLE or not isinstance(data, dict):
+        return {}  # already reported by _check_texts
+    categories = plural_categories(language)
+    if categories is None:
+        problems.append(f"{name}: {PLURALS}: Babel knows no plural rules for '{language}'")
+        return {}
+    section = data.get(PLURALS)
+    if section is None:
+        problems.append(f"{name}: {PLURALS}: missing")
+        return {}
+    if not isinstance(section, dict):
+        problems.append(f"{name}: {PLURALS}: must be a mapping of counted nouns")
+        return {}
+    known = {key.value for key in P}
+    for extra in sorted(str(key) for key in section if str(key) not in known):
+        problems.append(
+            f"{name}: {PLURALS}.{extra}: unknown key (a typo, or a plural the code does not use)"
+        )
+    expected = ", ".join(categories)
+    plurals: dict[str, dict[str, str]] = {}
+    for key in P:
+        field = f"{PLURALS}.{key.value}"
+        forms = section.get(key.value)
+        if forms is None:
+            problems.append(f"{name}: {field}: missing")
+            continue
+        if not isinstance(forms, dict):
+            problems.append(f"{name}: {field}: must be a mapping of the forms {expected}")
+            continue
+        valid = True
+        for category in categories:
+            if category not in forms:
+                problems.append(f"{name}: {field}.{category}: missing")
+                valid = False
+        for extra in sorted(str(c) for c in forms if str(c) not in categories):
+            problems.append(
+                f"{name}: {field}.{extra}: not a plural category of '{language}' "
+                f"(it has: {expected})"
+            )
+            valid = False
+        for category in categories:
+            form = forms.get(category)
+            if form is None:
+                continue
+            if not isinstance(form, str) or not form.strip():
+                problems.append(f"{name}: {field}.{category}: must be non-empty text")
+                valid = False
+                continue
+            valid = _check_plural_form(form, f"{name}: {field}.{category}", problems) and valid
+        if valid:
+            plurals[key.value] = {category: forms[category] for category in categories}
+    return plurals
+
+
+def _check_plural_form(form: str, where: str, problems: list[str]) -> bool:
+    count = len(problems)
+    try:
+        names = placeholders_of(form)
+    except ValueError as error:
+        problems.append(f"{where}: {error}")
+        return False
+    if PLURAL_PLACEHOLDER not in names:
+        problems.append(f"{where}: must contain {{{PLURAL_PLACEHOLDER}}}")
+    unknown = names - {PLURAL_PLACEHOLDER}
+    if unknown:
+        problems.append(
+            f"{where}: unknown placeholder {_braced(unknown)} (allowed: {{{PLURAL_PLACEHOLDER}}})"
+        )
+    problems.extend(f"{where}: {problem}" for problem in html_problems(form))
+    return len(problems) == count
+
+
+def _braced(names: set[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(names))
+
+
+def _used_placeholders(value: str | list[str]) -> set[str] | None:
+    """The placeholders a text uses (all variants together); None if one is malformed."""
+    variants = value if isinstance(value, list) else [value]
+    try:
+        return set().union(*(placeholders_of(variant) for variant in variants))
+    except ValueError:
+        return None
+
+
+def _check_placeholder_parity(
+    reference_name: str,
+    reference: Mapping[str, str | list[str]],
+    name: str,
+    texts: Mapping[str, str | list[str]],
+    problems: list[str],
+) -> None:
+    """Every text uses the placeholders of the reference (English) text, no fewer and no more.
+
+    A list text is compared as a whole: its variants may differ from each other (a reminder
+    with the user's name and one without), but together they use what the reference uses.
+    """
+    for key in K:
+        if key.value not in reference or key.value not in texts:
+            continue  # a missing key is reported on its own
+        expected = _used_placeholders(reference[key.value])
+        if expected is None or not expected <= PLACEHOLDERS.get(key, frozenset()):
+            continue  # the reference itself is broken, and that is reported on its own
+        found = _used_placeholders(texts[key.value])
+        if found is None or found == expected:
+            continue
+        differences = []
+        if expected - found:
+            differences.append(f"missing {_braced(expected - found)}")
+        if found - expected:
+            differences.append(f"extra {_braced(found - expected)}")
+        problems.append(
+            f"{name}: {key.value}: placeholders differ from {reference_name}: "
+            + ", ".join(differences)
+        )
 
 
 def _build_program(program: ProgramFile, name: str, root: Path, problems: list[str]) -> Program:
@@ -311,22 +478,34 @@ def load_content(root: Path) -> Content:
         _build_program(program_file, program_name, root, problems) if program_file else Program(())
     )
     locales: dict[str, Locale] = {}
+    checked_texts: dict[str, tuple[str, dict[str, str | list[str]]]] = {}
     for language in languages:
         words_path = locales_dir / language / "exercises.yaml"
         texts_path = locales_dir / language / "texts.yaml"
         words_name = _relative(words_path, root)
+        texts_name = _relative(texts_path, root)
         words = _validate(
             ExercisesFile, _read_yaml(words_path, root, problems), words_name, problems
         )
-        texts = _check_texts(
-            _read_yaml(texts_path, root, problems), _relative(texts_path, root), problems
-        )
+        texts_data = _read_yaml(texts_path, root, problems)
+        texts = _check_texts(texts_data, texts_name, problems)
+        plurals = _check_plurals(texts_data, language, texts_name, problems)
+        checked_texts[language] = (texts_name, texts)
         if words and program_file:
             _check_words(words, program_file, words_name, problems)
         if words:
             locales[language] = Locale(
-                language, Texts(language, texts), words.sections, words.routines, words.exercises
+                language,
+                Texts(language, texts, plurals),
+                words.sections,
+                words.routines,
+                words.exercises,
             )
+    if DEFAULT_LANGUAGE in checked_texts:
+        reference_name, reference = checked_texts[DEFAULT_LANGUAGE]
+        for language, (texts_name, texts) in checked_texts.items():
+            if language != DEFAULT_LANGUAGE:
+                _check_placeholder_parity(reference_name, reference, texts_name, texts, problems)
     if problems or schedule is None:
         raise ContentError(problems)
     return Content(root=root, program=program, locales=locales, schedule=schedule)

@@ -60,7 +60,9 @@ class AccountHandlers:
             return
         async with self._deps.reminders(person_of(user)) as reminders:
             until = await reminders.pause(user.id, days)
-        text = locale.texts.get(K.PAUSE_STARTED, date=account_views.day_text(until))
+        text = locale.texts.get(
+            K.PAUSE_STARTED, date=account_views.day_text(until, locale.language)
+        )
         await message.reply_text(text)
 
     async def my_data(self, update: Update, context: Context) -> None:

@@ -12,6 +12,7 @@ from bot.callbacks import (
     CardPress,
     Confirm,
     ConfirmSubject,
+    PickLanguage,
     PickRoutine,
     Rate,
     ReminderReply,
@@ -37,6 +38,7 @@ from bot.handlers.common import (
     send,
     send_card,
 )
+from bot.handlers.language import LanguageHandlers
 from bot.handlers.operator import OperatorHandlers
 from bot.handlers.settings import SettingsHandlers
 from bot.handlers.timer import cancel_timer, start_timer
@@ -64,11 +66,13 @@ class ButtonHandlers:
         settings: SettingsHandlers,
         account: AccountHandlers,
         operator: OperatorHandlers,
+        language: LanguageHandlers,
     ) -> None:
         self._deps = deps
         self._settings = settings
         self._account = account
         self._operator = operator
+        self._language = language
 
     async def on_press(self, update: Update, context: Context) -> None:
         """Dispatches a press by its decoded callback data."""
@@ -118,6 +122,8 @@ class ButtonHandlers:
                 await self._settings.on_setting(message, query.from_user, pressed)
             case Rate():
                 await self._account.on_rate(query, message, pressed)
+            case PickLanguage():
+                await self._language.on_pick(query, message, pressed)
             case Confirm():
                 if pressed.subject is ConfirmSubject.DELETE_ME:
                     await self._account.on_delete_answer(query, message, pressed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from typing import Any, TypeAlias
 
 from telegram import Bot, Message, User
@@ -36,8 +37,23 @@ def person_of(user: User) -> Person:
     return Person(id=user.id, first_name=user.first_name, language_code=user.language_code)
 
 
+# The language stored for the user of the update being handled, set once per update by
+# LanguageHandlers.resolve (handler group -1) and read by locale_of in the same task.
+_stored_language: ContextVar[tuple[int, str | None] | None] = ContextVar(
+    "stored_language", default=None
+)
+
+
+def remember_language(user_id: int, language_code: str | None) -> None:
+    """Records the stored language of the update's user for the handlers that follow."""
+    _stored_language.set((user_id, language_code))
+
+
 def locale_of(deps: Deps, user: User) -> Locale:
-    """The user's language."""
+    """The user's language: the stored one, or Telegram's for someone not stored yet."""
+    stored = _stored_language.get()
+    if stored is not None and stored[0] == user.id and stored[1]:
+        return deps.content.locale(stored[1])
     return deps.content.locale(user.language_code)
 
 

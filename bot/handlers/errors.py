@@ -9,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.content.keys import K
 from bot.deps import Deps
-from bot.handlers.common import Context
+from bot.handlers.common import Context, locale_of
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class ErrorHandler:
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         user = update.effective_user
-        locale = self._deps.content.locale(user.language_code if user else None)
+        locale = locale_of(self._deps, user) if user else self._deps.content.locale(None)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer()

@@ -8,8 +8,9 @@ from __future__ import annotations
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.callbacks import Confirm, ConfirmSubject, encode
+from bot.content.formatting import short_date
 from bot.content.html_markup import html_problems
-from bot.content.keys import K
+from bot.content.keys import K, P
 from bot.deps import Deps
 from bot.handlers.common import Context, edit_quietly, locale_of
 from bot.handlers.fallback import FallbackHandlers
@@ -36,7 +37,7 @@ class OperatorHandlers:
         async with self._deps.operator() as operator:
             stats = await operator.stats(self._deps.clock.now())
         per_day = "\n".join(
-            texts.get(K.ADMIN_STATS_DAY, date=day.strftime("%d %b"), count=count)
+            texts.get(K.ADMIN_STATS_DAY, date=short_date(day, texts.language), count=count)
             for day, count in stats.sessions_per_day
         )
         await message.reply_text(
@@ -75,7 +76,9 @@ class OperatorHandlers:
         async with self._deps.operator() as operator:
             broadcast_id = await operator.draft(user.id, body, self._deps.clock.now())
             count = await operator.active_users()
-        await message.reply_text(texts.get(K.ADMIN_BROADCAST_PREVIEW, count=count))
+        await message.reply_text(
+            texts.get(K.ADMIN_BROADCAST_PREVIEW, count=texts.count(P.USERS, count))
+        )
         buttons = InlineKeyboardMarkup(
             [
                 [
@@ -118,7 +121,9 @@ class OperatorHandlers:
             await bot.send_message(message.chat_id, texts.get(K.ADMIN_BROADCAST_CANCELLED))
             return
         # The broadcast job picks the copies up at its next tick (REMINDER_POLL_SECONDS).
-        await bot.send_message(message.chat_id, texts.get(K.ADMIN_BROADCAST_STARTED, count=count))
+        await bot.send_message(
+            message.chat_id, texts.get(K.ADMIN_BROADCAST_STARTED, count=texts.count(P.USERS, count))
+        )
 
 
 BROADCAST_JOB = "broadcasts"

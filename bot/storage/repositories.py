@@ -64,9 +64,17 @@ class UserRepository:
             setup_offered=user.setup_offered,
         )
 
+    async def language_of(self, user_id: int) -> tuple[bool, str | None]:
+        """Whether the user is stored, and their language code (chosen, or from first contact)."""
+        row = (
+            await self._session.execute(select(User.language_code).where(User.id == user_id))
+        ).first()
+        return (False, None) if row is None else (True, row[0])
+
     async def change(self, user_id: int, **values: object) -> None:
         """Updates some of a user's columns (timezone, is_active, awaiting, ...)."""
         unknown = set(values) - {
+            "language_code",
             "timezone",
             "is_active",
             "awaiting",

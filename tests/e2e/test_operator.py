@@ -81,7 +81,7 @@ async def test_broadcast_preview_confirm_and_report(
     server.block(2004)
     await olga.send("/broadcast New: a <shoulder> set & more")
     preview = await olga.wait_for_message()
-    assert "goes to 5 active users" in preview.content
+    assert "goes to 5 users, everyone active" in preview.content
     draft = await olga.wait_for_message()
     assert draft.content == "New: a <shoulder> set & more"  # typed text stays as typed
     send_data = data_of(draft, "📣")

@@ -69,26 +69,26 @@ async def test_progress_over_a_weekend_a_pause_and_a_dst_change(
     clock.current = datetime(2027, 4, 2, 16, 0, tzinfo=UTC)  # Friday, after the pause
     await finish_ribs(ann)
     summary = next(m for m in reversed(ann.messages) if "complete" in m.content)
-    assert "Days in a row: 8." in summary.content
+    assert "Streak: 8 days." in summary.content
 
     picture, text = await progress_of(ann)
     assert picture is not None
-    assert picture.caption == "🔥 Days in a row: 8 · best: 8"
+    assert picture.caption == "🔥 Streak: 8 days · best: 8 days"
     assert picture.photo is not None
     image = Image.open(io.BytesIO(picture.photo.content or b""))
     assert image.format == "PNG"
     assert 600 <= image.width <= 800
     assert image.height <= 800
-    assert "Days in a row: 8 (best: 8)" in text.content
-    assert "Routines this week: 3 · 3 min" in text.content  # Mon 29 Mar, Tue 30 Mar, Fri 2 Apr
-    assert "Routines this month: 1 · 1 min" in text.content
-    assert "Routines in total: 8 · 8 min" in text.content
+    assert "Streak: 8 days (best: 8 days)" in text.content
+    assert "This week: 3 routines · 3 min" in text.content  # Mon 29 Mar, Tue 30 Mar, Fri 2 Apr
+    assert "This month: 1 routine · 1 min" in text.content
+    assert "In total: 8 routines · 8 min" in text.content
     assert "Done most: Ribs ×8" in text.content
     assert "Last routine: Friday, 2 April" in text.content
 
     clock.current = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)  # Tuesday: Monday was missed
     _, text = await progress_of(ann)
-    assert "Days in a row: 0 (best: 8)" in text.content
+    assert "Streak: 0 days (best: 8 days)" in text.content
 
 
 async def test_ratings_before_and_after(

@@ -52,6 +52,7 @@ async def test_commands_are_registered_for_the_menu(
         "pause",
         "mydata",
         "deleteme",
+        "language",
         "help",
     ]
     assert server.tokens_seen == {TEST_TOKEN}

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import MAX_BYTES, CardPress, PickRoutine, ResolveOpen, ShowMenu, decode, encode
+from bot.callbacks import (
+    MAX_BYTES,
+    CardPress,
+    PickLanguage,
+    PickRoutine,
+    ResolveOpen,
+    ShowMenu,
+    decode,
+    encode,
+)
 from bot.domain.flow import CardAction
 
 ROUND_TRIPS = [
@@ -14,6 +23,7 @@ ROUND_TRIPS = [
     CardPress(42, 5, CardAction.STOP),
     PickRoutine("neck"),
     PickRoutine("a" * 32),
+    PickLanguage("ru"),
     ResolveOpen(7),
     ResolveOpen(7, "full"),
     ShowMenu(),
@@ -42,6 +52,9 @@ def test_round_trip_within_64_bytes(callback: object) -> None:
         "c:1:0:d:extra",
         "c:99999999999999999999:0:d",
         "r:Neck",
+        "l:RU",
+        "l:russian",
+        "l:",
         "r:../etc",
         "r:" + "a" * 33,
         "o:1:",
