@@ -11,6 +11,7 @@ from bot.callbacks import Confirm, Rate
 from bot.content.keys import K
 from bot.deps import Deps
 from bot.handlers.common import Context, drop_buttons_quietly, edit_quietly, locale_of, person_of
+from bot.handlers.language import reset_chat_menu
 from bot.services.progress import MAX_PAUSE_DAYS
 
 HIGH_DISCOMFORT = 7
@@ -97,6 +98,7 @@ class AccountHandlers:
         if pressed.yes:
             async with self._deps.account() as account:
                 await account.delete(user.id)
+            await reset_chat_menu(self._deps, message.get_bot(), message.chat_id, user.id)
         key = K.DELETEME_DONE if pressed.yes else K.DELETEME_KEPT
         await edit_quietly(
             message.get_bot(), message.chat_id, message.message_id, locale.texts.get(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
 from telegram.error import TelegramError
 
 from bot import language_views
@@ -21,6 +21,22 @@ def commands_for(locale: Locale, *, admin: bool) -> list[BotCommand]:
     """The command menu in one language; operators also get theirs."""
     keys = {**COMMAND_KEYS, **ADMIN_COMMAND_KEYS} if admin else COMMAND_KEYS
     return [BotCommand(name, locale.texts.get(key)) for name, key in keys.items()]
+
+
+async def reset_chat_menu(deps: Deps, bot: Bot, chat_id: int, user_id: int) -> None:
+    """Drops a chat's own command menu (after /deleteme): the language-wide one shows again.
+
+    Operators keep a menu of their own, with their commands, in the default language.
+    """
+    scope = BotCommandScopeChat(chat_id)
+    try:
+        if deps.is_admin(user_id):
+            default = deps.content.locale(None)
+            await bot.set_my_commands(commands_for(default, admin=True), scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except TelegramError as error:
+        log.warning("command menu of chat %s not reset: %s", chat_id, error)
 
 
 class LanguageHandlers:

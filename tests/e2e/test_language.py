@@ -122,6 +122,7 @@ async def test_switching_with_language_changes_the_next_message_and_the_menu(
     assert "по-русски" in confirmed.content
     assert confirmed.button_texts == []
     assert await stored_language(bot, 111) == "ru"
+    await server.wait_idle()  # the menu is switched just after the answer
     menu = server.commands({"type": "chat", "chat_id": 111})
     assert {"command": "language", "description": "Сменить язык"} in menu
 
@@ -167,3 +168,25 @@ async def test_commands_are_registered_in_both_languages(
     assert [c["command"] for c in english] == [c["command"] for c in russian]
     assert {"command": "neck", "description": "Neck exercises for headaches"} in english
     assert any(c["command"] == "neck" and "шеи" in c["description"] for c in russian)
+
+
+async def test_deleteme_forgets_the_chosen_language_and_its_menu(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann", language_code="en")
+    await ann.send("/language")
+    picker = await ann.wait_for_message()
+    await ann.press(picker, "Русский")
+    await ann.wait_for_edit(picker)
+    await server.wait_idle()  # the menu is switched just after the answer
+    assert server.commands({"type": "chat", "chat_id": 111}) != []
+
+    await ann.send("/deleteme")
+    question = await ann.wait_for_message()
+    await ann.press(question, "🗑")
+    await ann.wait_for_edit(question)
+    await server.wait_idle()
+    assert await stored_language(bot, 111) is None
+    assert server.commands({"type": "chat", "chat_id": 111}) == []
+    await ann.send("/help")
+    assert "How it works" in (await ann.wait_for_message()).content

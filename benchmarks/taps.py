@@ -1,0 +1,133 @@
+"""Tap throughput of the storage: how many ✅ Done presses per second each database applies.
+
+    .venv/bin/python -m benchmarks.taps                       # SQLite, and PostgreSQL if given
+    TEST_POSTGRES_URL=postgresql+asyncpg://... .venv/bin/python -m benchmarks.taps
+    .venv/bin/python -m benchmarks.taps --quick               # smaller numbers, for a smoke run
+
+Each user opens the full complex and presses Done card after card; many users press at the same
+time, and every press arrives twice (a double tap), of which exactly one may apply. A press is
+the real coaching service in one database transaction (the same code a button runs, without
+Telegram around it), so the table shows what the database allows, to set against
+Telegram's own limit of about 30 messages per second: a press edits its card and sends the next,
+so Telegram lets a bot answer about 15 presses per second in all, whatever its database.
+"With two instances" runs the presses through two engines (two connection pools), as two bot
+processes on one database would. The PostgreSQL server is a throwaway one with fsync off
+(scripts/postgres-for-tests.sh), so its numbers are an upper bound for a real server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.callbacks import CardPress
+from bot.content.loader import load_content
+from bot.domain.flow import CardAction
+from bot.services.coaching import CoachingService, Moved, Person, Started
+from bot.settings import PROJECT_ROOT
+from bot.storage.database import Database
+from tests.harness import FakeClock, fresh_postgres_database, sqlite_url
+
+TELEGRAM_LIMIT = 30.0
+# A Done press edits the card it was on and sends the next one: two calls to Telegram.
+MESSAGES_PER_PRESS = 2
+TELEGRAM_PRESS_CEILING = TELEGRAM_LIMIT / MESSAGES_PER_PRESS
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    backend: str
+    instances: int
+    users: int
+    taps: int
+    seconds: float
+    duplicates: int
+
+    @property
+    def per_second(self) -> float:
+        """Presses applied per second."""
+        return self.taps / self.seconds
+
+
+async def run(url: str, backend: str, instances: int, users: int, presses: int) -> Row:
+    """Opens the full complex for `users` users, then they all press Done `presses` times."""
+    program = load_content(PROJECT_ROOT / "content").program
+    clock = FakeClock()
+    databases = [Database(url) for _ in range(instances)]
+    await databases[0].migrate()
+    people = [Person(id=1_000 + n, first_name=f"U{n}", language_code="en") for n in range(users)]
+    sessions: dict[int, int] = {}
+    for person in people:
+        async with databases[0].transaction() as session:
+            outcome = await CoachingService(session, program, clock).start(person, "full")
+        assert isinstance(outcome, Started)
+        sessions[person.id] = outcome.card.session.id
+
+    applied = 0
+    duplicates = 0
+
+    async def user_taps(index: int, person: Person) -> None:
+        nonlocal applied, duplicates
+        database = databases[index % instances]
+        for step in range(presses):
+            press = CardPress(sessions[person.id], step, CardAction.DONE)
+            # Every press arrives twice (a double tap): exactly one of the two may apply.
+            results = []
+            for _ in range(2):
+                async with database.transaction() as session:
+                    service = CoachingService(session, program, clock)
+                    results.append(await service.press(person, press))
+            moved = sum(isinstance(result, Moved) for result in results)
+            applied += moved
+            duplicates += max(0, moved - 1)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user_taps(i, person) for i, person in enumerate(people)))
+    elapsed = time.perf_counter() - started
+    for database in databases:
+        await database.dispose()
+    return Row(backend, instances, users, applied, elapsed, duplicates)
+
+
+async def main(quick: bool) -> None:
+    users, presses = (20, 5) if quick else (100, 20)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        rows.append(
+            await run(sqlite_url(Path(folder) / "one.sqlite3"), "SQLite", 1, users, presses)
+        )
+        rows.append(
+            await run(sqlite_url(Path(folder) / "two.sqlite3"), "SQLite", 2, users, presses)
+        )
+    server = os.environ.get("TEST_POSTGRES_URL")
+    if server:
+        for instances in (1, 2):
+            async with fresh_postgres_database(server) as url:
+                rows.append(await run(url, "PostgreSQL", instances, users, presses))
+    print(
+        f"{'database':<11} {'instances':>9} {'users':>6} {'presses':>8} {'per second':>11}  "
+        f"{'× Telegram ceiling (15/s)':>25}  duplicates"
+    )
+    for row in rows:
+        print(
+            f"{row.backend:<11} {row.instances:>9} {row.users:>6} {row.taps:>8} "
+            f"{row.per_second:>11,.0f}  {row.per_second / TELEGRAM_PRESS_CEILING:>24.0f}×  "
+            f"{row.duplicates}"
+        )
+    if not server:
+        print("(PostgreSQL skipped: set TEST_POSTGRES_URL, see scripts/postgres-for-tests.sh)")
+    if any(row.duplicates or row.taps != users * presses for row in rows):
+        raise SystemExit("FAIL: a press was applied twice or lost")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    asyncio.run(main(parser.parse_args().quick))
