@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bot.cli import check_content
 from bot.content.keys import K
-from bot.content.loader import ContentError, Html, load_content, placeholders_of
-from bot.settings import PROJECT_ROOT
+from bot.content.loader import Html, load_content, placeholders_of
 
-CONTENT = PROJECT_ROOT / "content"
+from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
+
 EN = "content/locales/en"
 
 
@@ -102,21 +99,7 @@ def test_placeholders_must_be_plain_names() -> None:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return caught.value.problems
+    return copy_content(tmp_path)
 
 
 def test_missing_text_key_names_file_and_key(content_copy: Path) -> None:

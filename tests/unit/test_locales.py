@@ -18,7 +18,6 @@ from bot.content.formatting import day_and_month, short_date, weekday, weekday_a
 from bot.content.keys import PLACEHOLDERS, K, P
 from bot.content.loader import (
     Content,
-    ContentError,
     Locale,
     load_content,
     placeholders_of,
@@ -26,9 +25,9 @@ from bot.content.loader import (
 )
 from bot.domain.progress import Progress, Ratings, Streaks, Totals
 from bot.services.progress import Overview
-from bot.settings import PROJECT_ROOT
 
-CONTENT = PROJECT_ROOT / "content"
+from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
+
 EN = "content/locales/en"
 RU = "content/locales/ru"
 DIFFER = f"placeholders differ from {EN}/texts.yaml"
@@ -42,25 +41,11 @@ def content() -> Content:
 
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return copy_content(tmp_path)
 
 
 def edit_ru_texts(root: Path, change: Callable[[Any], None]) -> None:
     edit_yaml(root / "locales/ru/texts.yaml", change)
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return caught.value.problems
 
 
 def used(value: str | list[str]) -> set[str]:
