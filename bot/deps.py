@@ -53,8 +53,14 @@ class Deps:
 
     @asynccontextmanager
     async def language(self) -> AsyncIterator[LanguageService]:
-        """The user's language inside one database transaction."""
+        """The user's language inside one database transaction (to change it)."""
         async with self.database.transaction() as session:
+            yield LanguageService(session, self.clock)
+
+    @asynccontextmanager
+    async def language_lookup(self) -> AsyncIterator[LanguageService]:
+        """The user's language, read only: it never waits for another update's write."""
+        async with self.database.reading() as session:
             yield LanguageService(session, self.clock)
 
     @asynccontextmanager

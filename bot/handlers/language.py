@@ -50,7 +50,7 @@ class LanguageHandlers:
         if not isinstance(update, Update) or update.effective_user is None:
             return
         user = update.effective_user
-        async with self._deps.language() as language:
+        async with self._deps.language_lookup() as language:
             known, code = await language.stored(user.id)
         remember_language(user.id, code if known else user.language_code)
 

@@ -52,8 +52,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front: concurrent writers then wait on busy_timeout
     # instead of failing when a read-then-write transaction finds its snapshot outdated.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only work (Database.reading) takes no lock: WAL lets it read beside a writer.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
+
+# The execution option that marks a connection's transactions as reads only.
+READ_ONLY = "gymnastics_read_only"
 
 # An arbitrary, fixed key for PostgreSQL's advisory lock held while migrating.
 MIGRATION_LOCK_KEY = 0x6A6F696E74
@@ -79,6 +86,14 @@ class Database:
         async with self.sessions() as session, session.begin():
             yield session
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only. On SQLite it does not queue behind writers for the lock."""
+        async with self.engine.connect() as connection:
+            await connection.execution_options(**{READ_ONLY: True})
+            async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+                yield session
+
     async def migrate(self) -> None:
         """Applies Alembic migrations up to head on this engine's database."""
         async with self.engine.begin() as connection:
@@ -94,6 +109,7 @@ class Database:
         """Whether the database answers."""
         try:
             async with self.engine.connect() as connection:
+                await connection.execution_options(**{READ_ONLY: True})
                 await connection.execute(text("SELECT 1"))
         except Exception:  # any failure means "not healthy"
             log.warning("database ping failed", exc_info=True)

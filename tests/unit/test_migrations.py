@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from bot.storage.database import Database, alembic_config
 from bot.storage.models import Base
@@ -68,3 +68,29 @@ async def test_sqlite_file_and_folder_are_created_on_first_run(tmp_path: Path) -
     finally:
         await database.dispose()
     assert path.is_file()
+
+
+async def test_reads_do_not_wait_for_a_writer(database_url: str) -> None:
+    """A read (the language lookup of every update) runs beside a transaction that writes."""
+    database = Database(database_url)
+    await database.migrate()
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with database.transaction() as session:
+            await session.execute(text("UPDATE users SET first_name = first_name"))
+            holding.set()
+            await release.wait()
+
+    task = asyncio.create_task(writer())
+    try:
+        await holding.wait()
+        async with database.reading() as session:
+            count = await asyncio.wait_for(
+                session.scalar(text("SELECT count(*) FROM users")), timeout=2
+            )
+        assert count == 0
+    finally:
+        release.set()
+        await task
+        await database.dispose()
