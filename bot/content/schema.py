@@ -120,18 +120,24 @@ class ScheduleFile(StrictModel):
 
     time_zones: Annotated[list[str], Field(min_length=1, max_length=12)]
     reminder_times: Annotated[list[str], Field(min_length=1, max_length=12)]
+    # Cities people type that have no time zone named after them, in any language.
+    cities: dict[str, str] = {}
 
     @field_validator("time_zones")
     @classmethod
     def _zones_exist(cls, zones: list[str]) -> list[str]:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         for zone in zones:
-            try:
-                ZoneInfo(zone)
-            except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {zone!r}") from None
+            _check_zone(zone)
         return zones
+
+    @field_validator("cities")
+    @classmethod
+    def _city_zones_exist(cls, cities: dict[str, str]) -> dict[str, str]:
+        for city, zone in cities.items():
+            if not city.strip():
+                raise ValueError("a city name must not be empty")
+            _check_zone(zone)
+        return cities
 
     @field_validator("reminder_times")
     @classmethod
@@ -140,3 +146,12 @@ class ScheduleFile(StrictModel):
             if not re.fullmatch(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", value):
                 raise ValueError(f"{value!r} is not a time as HH:MM")
         return times
+
+
+def _check_zone(zone: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {zone!r}") from None

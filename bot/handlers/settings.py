@@ -10,6 +10,7 @@ from bot import reminder_views as rv
 from bot.callbacks import ReminderReply, Setting, SettingAction
 from bot.content.keys import K
 from bot.content.loader import Locale
+from bot.content.zones import zone_from_text
 from bot.deps import Deps
 from bot.domain.geo import zone_at
 from bot.domain.schedule import Days, format_time, parse_time, parse_zone
@@ -54,7 +55,7 @@ class SettingsHandlers:
         if not context.args:
             await self.ask_zone(message, user, intro=False)
             return
-        zone = parse_zone(" ".join(context.args))
+        zone = self._zone_from(" ".join(context.args), locale)
         if zone is None:
             await message.reply_text(_two(locale, K.SETUP_ZONE_UNKNOWN, K.SETTINGS_TIMEZONE_USAGE))
             return
@@ -131,7 +132,7 @@ class SettingsHandlers:
             if text == locale.texts.get(K.SETUP_SKIP_BUTTON):
                 await self._skip(message, user, locale)
                 return
-            zone = parse_zone(text)
+            zone = self._zone_from(text, locale)
             if zone is None:
                 await message.reply_text(locale.texts.get(K.SETUP_ZONE_UNKNOWN))
                 return
@@ -151,6 +152,12 @@ class SettingsHandlers:
             await self._zone_chosen(message, user, zone)
             return
         await self._fallback.free_text(update, context)
+
+    def _zone_from(self, text: str, locale: Locale) -> str | None:
+        """A zone typed as a name, an offset, or a city in the user's language or English."""
+        content = self._deps.content
+        languages = [locale.language, *content.locales]
+        return zone_from_text(text, languages, content.schedule.cities)
 
     async def on_setting(self, message: Message, user: User, pressed: Setting) -> None:
         """A settings button (the query is already answered)."""

@@ -21,6 +21,11 @@ def ru_card(position: str) -> Callable[[BotMessage], bool]:
     return lambda m: f" · {position}\n" in m.content and "✅ Готово" in m.button_texts
 
 
+def mentions(text: str) -> Callable[[BotMessage], bool]:
+    """A message whose text contains `text`."""
+    return lambda m: text in m.content
+
+
 async def stored_language(bot: RunningBot, user_id: int) -> str | None:
     async with bot.deps.database.transaction() as session:
         return await session.scalar(select(User.language_code).where(User.id == user_id))
@@ -34,7 +39,7 @@ async def set_up_moscow_reminder(olga: FakeUser) -> None:
     assert "Исходное" not in welcome.content
     zone_prompt = await olga.wait_for_message()
     assert "1/3" in zone_prompt.content
-    await olga.send("Europe/Moscow")
+    await olga.send("Москва")  # a city, typed in Russian
     zone_set = await olga.wait_for_message()
     assert "Europe/Moscow" in zone_set.content
     assert "15:00" in zone_set.content
@@ -190,3 +195,17 @@ async def test_deleteme_forgets_the_chosen_language_and_its_menu(
     assert server.commands({"type": "chat", "chat_id": 111}) == []
     await ann.send("/help")
     assert "How it works" in (await ann.wait_for_message()).content
+
+
+async def test_time_zones_typed_as_cities(bot: RunningBot, server: FakeTelegramServer) -> None:
+    olga = server.user(222, "Ольга", language_code="ru")
+    for typed, zone in [("Новосибирск", "Asia/Novosibirsk"), ("Санкт-Петербург", "Europe/Moscow")]:
+        await olga.send(f"/timezone {typed}")  # Petersburg has no zone: schedule.yaml's cities
+        await olga.wait_for_message(mentions(f"Часовой пояс: {zone}"))
+    await olga.send("/timezone Атлантида")
+    unknown = await olga.wait_for_message(lambda m: "не знаю" in m.content)
+    assert "/timezone Москва" in unknown.content
+
+    ann = server.user(111, "Ann", language_code="en")
+    await ann.send("/timezone new york")
+    await ann.wait_for_message(lambda m: "America/New_York" in m.content)
