@@ -34,6 +34,7 @@ from bot.handlers.language import LanguageHandlers, commands_for
 from bot.handlers.operator import BROADCAST_JOB, OperatorHandlers
 from bot.handlers.reminders import TelegramReminderSender
 from bot.handlers.settings import SettingsHandlers
+from bot.handlers.timer import HoldTimers
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -51,12 +52,15 @@ def build_application(
     content = content or load_content(settings.content_dir)
     database = Database(settings.database_url)
     deps = Deps(settings=settings, database=database, content=content, clock=clock or SystemClock())
+    timers = HoldTimers(deps)
 
     dispatchers: list[ReminderDispatcher | BroadcastDispatcher] = []
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
         await register_commands(application, content, settings.admin_ids)
+        if application.job_queue is not None:
+            await timers.restore(application.job_queue)
         log.info(
             "bot started: %d routines, languages %s",
             len(content.program.routines),
@@ -98,7 +102,7 @@ def build_application(
         .build()
     )
     application.bot_data["deps"] = deps
-    add_handlers(application, deps)
+    add_handlers(application, deps, timers)
     dispatcher = ReminderDispatcher(
         database, deps.clock, TelegramReminderSender(application.bot, content)
     )
@@ -132,7 +136,7 @@ def repeat(
     )
 
 
-def add_handlers(application: BotApp, deps: Deps) -> None:
+def add_handlers(application: BotApp, deps: Deps, timers: HoldTimers) -> None:
     """Registers the handlers, most specific first; the fallbacks catch everything else."""
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     fallback = FallbackHandlers(deps)
@@ -141,7 +145,7 @@ def add_handlers(application: BotApp, deps: Deps) -> None:
     account = AccountHandlers(deps)
     operator = OperatorHandlers(deps, fallback)
     language = LanguageHandlers(deps)
-    buttons = ButtonHandlers(deps, settings, account, operator, language)
+    buttons = ButtonHandlers(deps, settings, account, operator, language, timers)
     # Group -1 runs before every handler: it looks up the language the user keeps.
     application.add_handler(TypeHandler(Update, language.resolve), group=-1)
     application.add_handlers(

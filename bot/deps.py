@@ -16,6 +16,7 @@ from bot.services.reminders import ReminderService
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository
+from bot.storage.timers import TimerRepository
 
 
 @dataclass
@@ -62,6 +63,12 @@ class Deps:
         """The user's language, read only: it never waits for another update's write."""
         async with self.database.reading() as session:
             yield LanguageService(session, self.clock)
+
+    @asynccontextmanager
+    async def timers(self) -> AsyncIterator[TimerRepository]:
+        """Hold timers inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield TimerRepository(session)
 
     @asynccontextmanager
     async def progress(self) -> AsyncIterator[ProgressService]:

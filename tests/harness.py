@@ -79,6 +79,9 @@ class RunningBot:
         self._app: BotApp | None = None
         self.overrides: dict[str, Any] = {}
         self.webhook: WebhookServer | None = None
+        # False: an instance that takes no updates (Telegram lets only one process poll), for
+        # tests of what instances share through the database: reminders, timers.
+        self.receive_updates = True
 
     @property
     def app(self) -> BotApp:
@@ -117,7 +120,7 @@ class RunningBot:
             )
             self.webhook = WebhookServer(app, settings)
             await self.webhook.start()
-        else:
+        elif self.receive_updates:
             assert app.updater is not None
             await app.updater.start_polling(
                 poll_interval=0, timeout=5, allowed_updates=ALLOWED_UPDATES
@@ -132,7 +135,7 @@ class RunningBot:
         if self.webhook is not None:
             await self.webhook.stop()
             self.webhook = None
-        elif app.updater is not None:
+        elif app.updater is not None and app.updater.running:
             await app.updater.stop()
         await app.stop()
         if app.post_shutdown:

@@ -66,3 +66,11 @@ class Program:
             if routine.id == routine_id:
                 return routine
         return None
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        """The exercise with this id in any routine, or None."""
+        for routine in self.routines:
+            for exercise in routine.exercises:
+                if exercise.id == exercise_id:
+                    return exercise
+        return None

@@ -41,7 +41,7 @@ from bot.handlers.common import (
 from bot.handlers.language import LanguageHandlers
 from bot.handlers.operator import OperatorHandlers
 from bot.handlers.settings import SettingsHandlers
-from bot.handlers.timer import cancel_timer, start_timer
+from bot.handlers.timer import HoldTimers
 from bot.services.coaching import Ended, Moved, Rejected, TimerAllowed
 
 log = logging.getLogger(__name__)
@@ -67,12 +67,14 @@ class ButtonHandlers:
         account: AccountHandlers,
         operator: OperatorHandlers,
         language: LanguageHandlers,
+        timers: HoldTimers,
     ) -> None:
         self._deps = deps
         self._settings = settings
         self._account = account
         self._operator = operator
         self._language = language
+        self._timers = timers
 
     async def on_press(self, update: Update, context: Context) -> None:
         """Dispatches a press by its decoded callback data."""
@@ -170,12 +172,14 @@ class ButtonHandlers:
                 await query.answer(texts.get(K.TOAST_TIMER))
                 if context.job_queue is None:
                     return
-                announcement = start_timer(context.job_queue, chat_id, locale, exercise)
+                announcement = await self._timers.start(
+                    context.job_queue, chat_id, query.from_user.id, locale, exercise
+                )
                 await context.bot.send_message(chat_id, announcement)
             case Moved(exercise=exercise, session=session, outcome=result):
                 done = result is Outcome.DONE
                 await query.answer(texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
-                cancel_timer(context.job_queue, chat_id)
+                self._timers.cancel(context.job_queue, chat_id)
                 key = K.CARD_DONE_LINE if done else K.CARD_SKIPPED_LINE
                 line = views.card_line(locale, key, pressed.step, session.total, exercise)
                 await edit_quietly(context.bot, chat_id, message.message_id, line)
@@ -187,5 +191,5 @@ class ButtonHandlers:
                     await send(context.bot, chat_id, after)
             case Ended():
                 await query.answer(texts.get(K.TOAST_STOPPED))
-                cancel_timer(context.job_queue, chat_id)
+                self._timers.cancel(context.job_queue, chat_id)
                 await present_ended(context.bot, chat_id, locale, outcome, message.message_id)

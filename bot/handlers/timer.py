@@ -1,7 +1,14 @@
-"""The ⏱ hold timer: one per chat, kept in memory (a timer lost in a restart is acceptable)."""
+"""The ⏱ hold timer: one per user, kept in the database, its cues run by the JobQueue.
+
+The database row is the timer; the in-memory jobs only wake the process at the right moment.
+A cue is sent by whoever claims it first, so after a restart (jobs are scheduled again from the
+rows) or with several instances each cue goes out exactly once.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -9,47 +16,117 @@ from telegram.ext import ContextTypes, JobQueue
 
 from bot.content.keys import K
 from bot.content.loader import Locale
+from bot.deps import Deps
 from bot.domain.program import Exercise
+from bot.storage.timers import Cue, PendingCue
 
 Context = ContextTypes.DEFAULT_TYPE
+log = logging.getLogger(__name__)
+
+# A cue that comes this late after a restart would only confuse: "time is up" of a hold the
+# user has long finished. It is dropped instead.
+STALE_AFTER = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class _CueJob:
+    user_id: int
+    cue: Cue
+    due_at: datetime
 
 
 def _job_name(chat_id: int) -> str:
     return f"hold-timer:{chat_id}"
 
 
-def cancel_timer(job_queue: JobQueue[Any] | None, chat_id: int) -> None:
-    """Drops the chat's running timer, if any (the user moved on)."""
-    if job_queue is None:
-        return
-    for job in job_queue.get_jobs_by_name(_job_name(chat_id)):
-        job.schedule_removal()
+def _now() -> datetime:
+    # The JobQueue runs on the real clock, so the timer does too.
+    return datetime.now(UTC)
 
 
-def start_timer(job_queue: JobQueue[Any], chat_id: int, locale: Locale, exercise: Exercise) -> str:
-    """Schedules the cues of a hold and returns the message announcing it."""
-    hold = exercise.hold
-    if hold is None:
-        raise ValueError(f"exercise {exercise.id} has no hold")
-    cancel_timer(job_queue, chat_id)
-    title = locale.exercises[exercise.id].title
-    name = _job_name(chat_id)
-    texts = locale.texts
-    # Timers run on the scheduler's real clock; one base instant keeps the cues exactly apart.
-    started = datetime.now(UTC)
-    if hold.sides == 2:
-        switch = texts.get(K.TIMER_SWITCH_SIDES, title=title, seconds=hold.seconds)
-        when = started + timedelta(seconds=hold.seconds)
-        job_queue.run_once(_cue, when=when, data=switch, name=name, chat_id=chat_id)
-    done = texts.get(K.TIMER_DONE, title=title)
-    when = started + timedelta(seconds=hold.total_seconds)
-    job_queue.run_once(_cue, when=when, data=done, name=name, chat_id=chat_id)
-    key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
-    return texts.get(key, title=title, seconds=hold.seconds)
+class HoldTimers:
+    """Starts, cancels and restores hold timers, and sends their cues."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    async def start(
+        self,
+        job_queue: JobQueue[Any],
+        chat_id: int,
+        user_id: int,
+        locale: Locale,
+        exercise: Exercise,
+    ) -> str:
+        """Starts the timer of a hold (replacing a running one); returns its announcement."""
+        hold = exercise.hold
+        if hold is None:
+            raise ValueError(f"exercise {exercise.id} has no hold")
+        self._unschedule(job_queue, chat_id)
+        started = _now()
+        switch_at = started + timedelta(seconds=hold.seconds) if hold.sides == 2 else None
+        done_at = started + timedelta(seconds=hold.total_seconds)
+        async with self._deps.timers() as timers:
+            await timers.start(user_id, chat_id, exercise.id, switch_at, done_at)
+        if switch_at is not None:
+            self._schedule(job_queue, PendingCue(user_id, chat_id, Cue.SWITCH, switch_at))
+        self._schedule(job_queue, PendingCue(user_id, chat_id, Cue.DONE, done_at))
+        title = locale.exercises[exercise.id].title
+        key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
+        return locale.texts.get(key, title=title, seconds=hold.seconds)
+
+    def cancel(self, job_queue: JobQueue[Any] | None, chat_id: int) -> None:
+        """Unschedules the chat's cues here; the coaching service already dropped the timer's
+        row with the press that moved on, so a cue left elsewhere finds nothing to send."""
+        if job_queue is not None:
+            self._unschedule(job_queue, chat_id)
+
+    async def restore(self, job_queue: JobQueue[Any]) -> None:
+        """At start-up: schedules every cue still due; forgets timers long past."""
+        now = _now()
+        async with self._deps.timers() as timers:
+            await timers.drop_stale(now - STALE_AFTER)
+            pending = await timers.pending()
+        for cue in pending:
+            if cue.due_at >= now - STALE_AFTER:
+                self._schedule(job_queue, cue)
+        if pending:
+            log.info("hold timers restored: %d cues", len(pending))
+
+    def _schedule(self, job_queue: JobQueue[Any], cue: PendingCue) -> None:
+        job_queue.run_once(
+            self._send_cue,
+            when=max(cue.due_at, _now()),
+            data=_CueJob(cue.user_id, cue.cue, cue.due_at),
+            name=_job_name(cue.chat_id),
+            chat_id=cue.chat_id,
+        )
+
+    @staticmethod
+    def _unschedule(job_queue: JobQueue[Any], chat_id: int) -> None:
+        for job in job_queue.get_jobs_by_name(_job_name(chat_id)):
+            job.schedule_removal()
+
+    async def _send_cue(self, context: Context) -> None:
+        job = context.job
+        if job is None or not isinstance(job.data, _CueJob):
+            return
+        async with self._deps.timers() as timers:
+            claimed = await timers.claim(job.data.user_id, job.data.cue, job.data.due_at)
+        if claimed is None:
+            return  # sent by another instance, or the timer was cancelled or replaced
+        locale = self._deps.content.locale(claimed.language_code)
+        words = locale.exercises.get(claimed.exercise_id)
+        if words is None:  # the exercise left the content since the timer started
+            return
+        if job.data.cue is Cue.SWITCH:
+            seconds = _hold_seconds(self._deps, claimed.exercise_id)
+            text = locale.texts.get(K.TIMER_SWITCH_SIDES, title=words.title, seconds=seconds)
+        else:
+            text = locale.texts.get(K.TIMER_DONE, title=words.title)
+        await context.bot.send_message(claimed.chat_id, text)
 
 
-async def _cue(context: Context) -> None:
-    job = context.job
-    if job is None or job.chat_id is None or not isinstance(job.data, str):
-        return
-    await context.bot.send_message(job.chat_id, job.data)
+def _hold_seconds(deps: Deps, exercise_id: str) -> int:
+    exercise = deps.content.program.exercise(exercise_id)
+    return exercise.hold.seconds if exercise and exercise.hold else 0

@@ -23,6 +23,7 @@ from bot.domain.flow import (
 from bot.domain.program import Exercise, Program, Routine
 from bot.services.progress import ProgressService
 from bot.storage.repositories import SessionRepository, UserRepository
+from bot.storage.timers import TimerRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ class CoachingService:
         self._program = program
         self._clock = clock
         self._progress = ProgressService(session, clock)
+        self._timers = TimerRepository(session)
 
     async def meet(self, person: Person) -> SessionState | None:
         """Records the user's contact; returns their open session, if any."""
@@ -172,6 +174,7 @@ class CoachingService:
         session = await self._sessions.get(session_id)
         if session is not None and session.user_id == person.id:
             await self._sessions.end(session.id, self._now())
+            await self._timers.cancel(person.id)
         return await self.start(person, routine_id)
 
     async def press(self, person: Person, press: CardPress) -> PressOutcome:
@@ -185,6 +188,7 @@ class CoachingService:
         if press.action is CardAction.STOP:
             if not await self._sessions.end(session.id, self._now(), expected_step=press.step):
                 return Rejected(TapVerdict.STALE)
+            await self._timers.cancel(person.id)
             return Ended(card.exercise if card else None, session, await self._summary(session))
         if card is None:
             await self._sessions.end(session.id, self._now())
@@ -199,6 +203,7 @@ class CoachingService:
             session.id, press.step, move.next_step, move.finished, now
         ):
             return Rejected(TapVerdict.STALE)
+        await self._timers.cancel(person.id)  # the hold of the card left behind is over
         await self._sessions.log_card(session, press.step, card.exercise.id, move.outcome, now)
         status = SessionStatus.FINISHED if move.finished else SessionStatus.ACTIVE
         after = replace(session, step=move.next_step, status=status)
@@ -211,6 +216,7 @@ class CoachingService:
         session = await self.meet(person)
         if session is None or not await self._sessions.end(session.id, self._now()):
             return None
+        await self._timers.cancel(person.id)
         card = self._card(session)
         return Ended(card.exercise if card else None, session, await self._summary(session))
 

@@ -9,7 +9,16 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-from bot.storage.models import Broadcast, CardEvent, Delivery, Pause, Reminder, Session, User
+from bot.storage.models import (
+    Broadcast,
+    CardEvent,
+    Delivery,
+    HoldTimer,
+    Pause,
+    Reminder,
+    Session,
+    User,
+)
 
 
 def _plain(row: DeclarativeBase, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -34,6 +43,7 @@ class AccountRepository:
         if user is None:
             return None
         reminder = await self._session.get(Reminder, user_id)
+        timer = await self._session.get(HoldTimer, user_id)
         sessions = (
             await self._session.scalars(
                 select(Session).where(Session.user_id == user_id).order_by(Session.started_at)
@@ -63,6 +73,7 @@ class AccountRepository:
                 for s in sessions
             ],
             "broadcasts_received": [_plain(d, internal | {"user_id"}) for d in deliveries],
+            "hold_timer": _plain(timer, frozenset({"user_id"})) if timer else None,
         }
 
     async def delete_all(self, user_id: int) -> None:
@@ -71,6 +82,7 @@ class AccountRepository:
             delete(CardEvent).where(CardEvent.user_id == user_id),
             delete(Session).where(Session.user_id == user_id),
             delete(Reminder).where(Reminder.user_id == user_id),
+            delete(HoldTimer).where(HoldTimer.user_id == user_id),
             delete(Pause).where(Pause.user_id == user_id),
             delete(Delivery).where(Delivery.user_id == user_id),
             delete(Delivery).where(

@@ -206,3 +206,21 @@ class CardEvent(Base):
     exercise_id: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HoldTimer(Base):
+    """A running ⏱ hold timer (one per user): the instants its cues are due, until sent.
+
+    Kept in the database so that a restart, or another instance, still sends each cue once.
+    """
+
+    __tablename__ = "hold_timers"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    exercise_id: Mapped[str] = mapped_column(String(64))
+    # "Switch sides" of a two-sided hold; None for one side, or once it was sent.
+    switch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())

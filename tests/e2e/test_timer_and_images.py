@@ -116,3 +116,51 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
         assert isinstance(uploads[1].params.get("photo"), str)  # the cached file_id
     finally:
         await bot.stop()
+
+
+def time_up_messages(ann_messages: list[str]) -> int:
+    """How many "⏰ …: time is up" cues a user got."""
+    return sum(text.startswith("⏰") and "time is up" in text for text in ann_messages)
+
+
+async def test_a_timer_survives_a_restart_and_cues_once_across_instances(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await card_at(ann, "/neck", "12/14")
+    await ann.press(card, "⏱")
+    await ann.wait_for_message()
+    await bot.restart()  # the in-memory job is gone; the timer is in the database
+    second = RunningBot(server, bot.database_url, clock)
+    second.receive_updates = False
+    await second.start()  # another instance on the same database schedules it too
+    try:
+        [first_job] = bot.jobs("hold-timer")
+        [second_job] = second.jobs("hold-timer")
+        await bot.run_job(first_job)
+        await second.run_job(second_job)
+        await server.wait_idle()
+    finally:
+        await second.stop()
+    assert time_up_messages([m.content for m in ann.messages]) == 1
+
+
+async def test_moving_on_silences_the_timer_on_every_instance(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await card_at(ann, "/neck", "12/14")
+    await ann.press(card, "⏱")
+    await ann.wait_for_message()
+    second = RunningBot(server, bot.database_url, clock)
+    second.receive_updates = False
+    await second.start()
+    try:
+        [elsewhere] = second.jobs("hold-timer")
+        await ann.press(card, "✅ Done")  # handled by the first instance
+        await ann.wait_for_message(is_card("13/14"))
+        await second.run_job(elsewhere)
+        await server.wait_idle()
+    finally:
+        await second.stop()
+    assert time_up_messages([m.content for m in ann.messages]) == 0

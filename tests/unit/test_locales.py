@@ -178,7 +178,7 @@ def overview(current: int, best: int, week: int, month: int, total: int) -> Over
 def test_progress_in_russian(content: Content) -> None:
     locale = content.locales["ru"]
     text = account_views.progress_text(locale, overview(1, 22, 3, 11, 21), with_grid=False)
-    assert "🔥 Подряд: <b>1 день</b> (рекорд: 22 дня)" in text
+    assert "🔥 Серия: <b>1 день</b> подряд (рекорд: 22 дня)" in text
     assert "На этой неделе: 3 занятия · 15 мин" in text
     assert "В этом месяце: 11 занятий · 55 мин" in text
     assert "Всего: 21 занятие · 105 мин" in text

@@ -1,0 +1,116 @@
+"""Hold timers: start, cancel, claim a cue (once, whichever instance asks first), restore."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import HoldTimer, User
+
+
+class Cue(enum.Enum):
+    """The two moments a hold timer speaks."""
+
+    SWITCH = "switch"  # switch sides (two-sided holds)
+    DONE = "done"  # time is up
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCue:
+    """A cue still to be sent."""
+
+    user_id: int
+    chat_id: int
+    cue: Cue
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedCue:
+    """A cue this caller, and no one else, sends now."""
+
+    chat_id: int
+    exercise_id: str
+    language_code: str | None
+
+
+class TimerRepository:
+    """The hold_timers table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def start(
+        self,
+        user_id: int,
+        chat_id: int,
+        exercise_id: str,
+        switch_at: datetime | None,
+        done_at: datetime,
+    ) -> None:
+        """Starts the user's timer, replacing one that was running."""
+        await self.cancel(user_id)
+        self._session.add(
+            HoldTimer(
+                user_id=user_id,
+                chat_id=chat_id,
+                exercise_id=exercise_id,
+                switch_at=switch_at,
+                done_at=done_at,
+            )
+        )
+        await self._session.flush()
+
+    async def cancel(self, user_id: int) -> None:
+        """Drops the user's timer (they moved on)."""
+        await self._session.execute(
+            delete(HoldTimer)
+            .where(HoldTimer.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def claim(self, user_id: int, cue: Cue, due_at: datetime) -> ClaimedCue | None:
+        """Takes the cue due at `due_at`; None if it was sent, cancelled or replaced meanwhile."""
+        returned = (HoldTimer.chat_id, HoldTimer.exercise_id)
+        options = {"synchronize_session": False}
+        if cue is Cue.SWITCH:
+            result = await self._session.execute(
+                update(HoldTimer)
+                .where(HoldTimer.user_id == user_id, HoldTimer.switch_at == due_at)
+                .values(switch_at=None)
+                .returning(*returned)
+                .execution_options(**options)
+            )
+        else:
+            result = await self._session.execute(
+                delete(HoldTimer)
+                .where(HoldTimer.user_id == user_id, HoldTimer.done_at == due_at)
+                .returning(*returned)
+                .execution_options(**options)
+            )
+        row = result.first()
+        if row is None:
+            return None
+        language = await self._session.scalar(select(User.language_code).where(User.id == user_id))
+        return ClaimedCue(chat_id=row.chat_id, exercise_id=row.exercise_id, language_code=language)
+
+    async def pending(self) -> list[PendingCue]:
+        """Every cue still to be sent, for scheduling after a start-up."""
+        cues: list[PendingCue] = []
+        for timer in (await self._session.scalars(select(HoldTimer))).all():
+            if timer.switch_at is not None:
+                cues.append(PendingCue(timer.user_id, timer.chat_id, Cue.SWITCH, timer.switch_at))
+            cues.append(PendingCue(timer.user_id, timer.chat_id, Cue.DONE, timer.done_at))
+        return cues
+
+    async def drop_stale(self, before: datetime) -> None:
+        """Forgets timers whose last cue was due before `before`: too late to be of use."""
+        await self._session.execute(
+            delete(HoldTimer)
+            .where(HoldTimer.done_at < before)
+            .execution_options(synchronize_session=False)
+        )
