@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import HoldTimer, User
@@ -52,18 +54,21 @@ class TimerRepository:
         switch_at: datetime | None,
         done_at: datetime,
     ) -> None:
-        """Starts the user's timer, replacing one that was running."""
-        await self.cancel(user_id)
-        self._session.add(
-            HoldTimer(
-                user_id=user_id,
-                chat_id=chat_id,
-                exercise_id=exercise_id,
-                switch_at=switch_at,
-                done_at=done_at,
-            )
+        """Starts the user's timer, replacing one that was running (one upsert, so two taps
+        at once leave one timer, never an error)."""
+        dialect = self._session.bind.dialect.name if self._session.bind else "sqlite"
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        values = {
+            "chat_id": chat_id,
+            "exercise_id": exercise_id,
+            "switch_at": switch_at,
+            "done_at": done_at,
+        }
+        await self._session.execute(
+            insert(HoldTimer)
+            .values(user_id=user_id, **values)
+            .on_conflict_do_update(index_elements=[HoldTimer.user_id], set_=values)
         )
-        await self._session.flush()
 
     async def cancel(self, user_id: int) -> None:
         """Drops the user's timer (they moved on)."""

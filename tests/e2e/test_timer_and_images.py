@@ -164,3 +164,19 @@ async def test_moving_on_silences_the_timer_on_every_instance(
     finally:
         await second.stop()
     assert time_up_messages([m.content for m in ann.messages]) == 0
+
+
+async def test_a_double_tap_on_the_timer_leaves_one_timer(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await card_at(ann, "/neck", "12/14")
+    await ann.press(card, "⏱")
+    await ann.press(card, "⏱")  # both taps are handled at the same time
+    for _ in range(2):
+        assert "holding for 20 seconds" in (await ann.wait_for_message()).content
+    for job in bot.jobs("hold-timer"):
+        await bot.run_job(job)
+    await server.wait_idle()
+    assert time_up_messages([m.content for m in ann.messages]) == 1
+    assert not any("went wrong" in m.content for m in ann.messages)
