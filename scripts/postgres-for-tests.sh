@@ -1,15 +1,22 @@
 # Sourced by scripts/test: starts a throwaway PostgreSQL server on 127.0.0.1 when the Debian
 # packages are installed, and exports TEST_POSTGRES_URL so the suites also run against it.
-# Nothing is started (and the suites run on SQLite only) when PostgreSQL is not installed.
+# Nothing is started (and the suites run on SQLite only) when PostgreSQL is not installed; a
+# TEST_POSTGRES_URL already set (a server of your own) is used as it is.
 start_test_postgres() {
   local bin
+  if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+    echo "PostgreSQL for the tests: the server of TEST_POSTGRES_URL"
+    return 0
+  fi
   bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "PostgreSQL is not installed: the suites run on SQLite only (apt-get install postgresql)."
     return 0
   fi
   PG_TEST_DIR="$(mktemp -d /tmp/gymnastics-pg.XXXXXX)"
-  local port=$(( 20000 + RANDOM % 20000 ))
+  local port
+  # A port that is free right now (a random one could be taken).
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   local as=()
   if [ "$(id -u)" = "0" ]; then  # initdb refuses to run as root
     chown postgres "$PG_TEST_DIR"
