@@ -191,6 +191,11 @@ class K(StrEnum):
     COMMAND_BROADCAST = "commands.broadcast"
     COMMAND_LANGUAGE = "commands.language"
 
+    # Words typed after /remind and /pause (every language's words work for everyone)
+    WORDS_OFF = "words.off"
+    WORDS_DAILY = "words.daily"
+    WORDS_WEEKDAYS = "words.weekdays"
+
     # /language
     LANGUAGE_NAME = "language.name"
     LANGUAGE_CHOOSE = "language.choose"
@@ -277,7 +282,9 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.ADMIN_BROADCAST_REPORT: frozenset({"sent", "failed", "blocked"}),
 }
 
-LIST_KEYS: frozenset[K] = frozenset({K.REMINDER_VARIANTS})
+LIST_KEYS: frozenset[K] = frozenset(
+    {K.REMINDER_VARIANTS, K.WORDS_OFF, K.WORDS_DAILY, K.WORDS_WEEKDAYS}
+)
 
 # Telegram shows command descriptions of at most 256 characters; buttons should stay short.
 COMMAND_KEYS: dict[str, K] = {

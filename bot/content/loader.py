@@ -85,6 +85,11 @@ class Texts:
         template = raw[0] if isinstance(raw, list) else raw
         return _fill(template, values)
 
+    def variants(self, key: K) -> list[str]:
+        """Every variant of a list text, unfilled."""
+        raw = self._values[key]
+        return list(raw) if isinstance(raw, list) else [raw]
+
     def pick(self, key: K, rng: random.Random | None = None, **values: object) -> str:
         """One of the variants of a list text, chosen at random."""
         raw = self._values[key]
@@ -139,6 +144,13 @@ class Content:
             if primary in self.locales:
                 return self.locales[primary]
         return self.locales[DEFAULT_LANGUAGE]
+
+    def words(self, key: K) -> frozenset[str]:
+        """The accepted spellings of a typed word (a list text), in every language, lower-case."""
+        spellings: set[str] = set()
+        for locale in self.locales.values():
+            spellings.update(word.casefold() for word in locale.texts.variants(key))
+        return frozenset(spellings)
 
     def image_source(self, image: str) -> str | Path:
         """A URL as it is, a content path as an absolute Path."""

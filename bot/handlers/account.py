@@ -51,7 +51,7 @@ class AccountHandlers:
         locale = locale_of(self._deps, user)
         argument = " ".join(context.args or []).strip().lower()
         days = int(argument) if argument.isdigit() else None
-        if argument in {"off", "stop", "end"}:
+        if argument in self._deps.content.words(K.WORDS_OFF):
             async with self._deps.reminders(person_of(user)) as reminders:
                 ended = await reminders.unpause(user.id)
             await message.reply_text(locale.texts.get(K.PAUSE_ENDED if ended else K.PAUSE_NONE))

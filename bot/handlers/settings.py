@@ -73,16 +73,24 @@ class SettingsHandlers:
                 current = await reminders.settings(user.id)
             await _send(message, rv.settings_view(locale, current))
             return
-        if argument in {"off", "stop", "no"}:
+        content = self._deps.content
+        if argument in content.words(K.WORDS_OFF):
             async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.turn_off(user.id)
             await _send(message, rv.settings_view(locale, current, saved=True))
             return
-        if argument in {Days.DAILY.value, Days.WEEKDAYS.value}:
+        days = (
+            Days.DAILY
+            if argument in content.words(K.WORDS_DAILY)
+            else Days.WEEKDAYS
+            if argument in content.words(K.WORDS_WEEKDAYS)
+            else None
+        )
+        if days is not None:
             async with self._deps.reminders(person_of(user)) as reminders:
                 current = await reminders.settings(user.id)
                 if current.time is not None:
-                    current = await reminders.set_days(user.id, Days(argument))
+                    current = await reminders.set_days(user.id, days)
             if current.time is None:
                 await message.reply_text(locale.texts.get(K.SETTINGS_REMIND_USAGE))
                 return

@@ -209,3 +209,25 @@ async def test_time_zones_typed_as_cities(bot: RunningBot, server: FakeTelegramS
     ann = server.user(111, "Ann", language_code="en")
     await ann.send("/timezone new york")
     await ann.wait_for_message(lambda m: "America/New_York" in m.content)
+
+
+async def test_remind_and_pause_take_russian_words(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    olga = server.user(222, "Ольга", language_code="ru")
+    await olga.send("/timezone Москва")
+    await olga.wait_for_message(mentions("Europe/Moscow"))
+    await olga.send("/remind 18:30")
+    await olga.wait_for_message(mentions("Напоминание: 18:30"))
+    await olga.send("/remind ежедневно")
+    await olga.wait_for_message(mentions("Напоминание: 18:30, каждый день"))
+    await olga.send("/remind будни")
+    await olga.wait_for_message(mentions("с понедельника по пятницу"))
+    await olga.send("/remind daily")  # English words work for everyone
+    await olga.wait_for_message(mentions("Напоминание: 18:30, каждый день"))
+    await olga.send("/remind выкл")
+    await olga.wait_for_message(mentions("Напоминание: выключено"))
+    await olga.send("/pause 3")
+    await olga.wait_for_message(mentions("Пауза началась"))
+    await olga.send("/pause Выкл")
+    await olga.wait_for_message(mentions("С возвращением"))
