@@ -58,7 +58,7 @@ def build_application(
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
-        await register_commands(application, content, settings.admin_ids)
+        await register_commands(application, deps)
         if application.job_queue is not None:
             await timers.restore(application.job_queue)
         log.info(
@@ -175,23 +175,26 @@ def add_handlers(application: BotApp, deps: Deps, timers: HoldTimers) -> None:
     application.add_error_handler(ErrorHandler(deps))
 
 
-async def register_commands(
-    application: BotApp, content: Content, admin_ids: frozenset[int]
-) -> None:
-    """setMyCommands for every language; operators also see theirs, in their chat only."""
+async def register_commands(application: BotApp, deps: Deps) -> None:
+    """setMyCommands for every language; operators also see theirs, in their chat only and in
+    the language they keep (the one /language chose survives a restart)."""
     bot = application.bot
+    content = deps.content
     for language, locale in content.locales.items():
         commands = commands_for(locale, admin=False)
         await bot.set_my_commands(commands, language_code=language)
         if language == DEFAULT_LANGUAGE:
             await bot.set_my_commands(commands)
-            for admin_id in sorted(admin_ids):
-                try:
-                    await bot.set_my_commands(
-                        commands_for(locale, admin=True), scope=BotCommandScopeChat(admin_id)
-                    )
-                except TelegramError as error:  # the operator has not started the bot yet
-                    log.warning("operator commands for %s not set: %s", admin_id, error)
+    for admin_id in sorted(deps.settings.admin_ids):
+        async with deps.language_lookup() as lookup:
+            known, code = await lookup.stored(admin_id)
+        locale = content.locale(code if known else None)
+        try:
+            await bot.set_my_commands(
+                commands_for(locale, admin=True), scope=BotCommandScopeChat(admin_id)
+            )
+        except TelegramError as error:  # the operator has not started the bot yet
+            log.warning("operator commands for %s not set: %s", admin_id, error)
 
 
 def dispatcher_of(application: BotApp) -> ReminderDispatcher:

@@ -147,6 +147,18 @@ class RunningBot:
         await self.stop()
         await self.start()
 
+    @asynccontextmanager
+    async def sibling(self) -> AsyncIterator[RunningBot]:
+        """Another instance on the same database that takes no updates (Telegram lets one
+        process poll): what instances share through the database, reminders and timers."""
+        other = RunningBot(self.server, self.database_url, self.clock)
+        other.receive_updates = False
+        await other.start()
+        try:
+            yield other
+        finally:
+            await other.stop()
+
     def jobs(self, prefix: str = "") -> list[Job[Any]]:
         """Scheduled JobQueue jobs whose name starts with `prefix`."""
         job_queue = self.app.job_queue

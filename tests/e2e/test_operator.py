@@ -132,3 +132,18 @@ async def test_broadcast_interrupted_by_a_restart_sends_nobody_a_second_copy(
     )
     assert copies[ADMIN] == 1  # the preview
     assert {u.user_id: copies[u.user_id] for u in users} == {u.user_id: 1 for u in users}
+
+
+async def test_an_operators_menu_keeps_their_language_across_a_restart(
+    admin_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    olga = server.user(ADMIN, "Olga", language_code="en")
+    await olga.send("/language")
+    picker = await olga.wait_for_message()
+    await olga.press(picker, "Русский")
+    await olga.wait_for_edit(picker)
+    await server.wait_idle()
+    await admin_bot.restart()
+    menu = server.commands(scope={"type": "chat", "chat_id": ADMIN})
+    assert {"command": "language", "description": "Сменить язык"} in menu
+    assert any(c["command"] == "stats" and "Оператор" in c["description"] for c in menu)

@@ -363,17 +363,13 @@ async def test_two_claimers_never_send_one_reminder_twice(
     users = [server.user(5000 + n, f"U{n}") for n in range(60)]
     for user in users:
         await configure(bot, user, "Europe/Berlin", "18:30")
-    second = RunningBot(server, bot.database_url, clock)
-    await second.start()
-    try:
+    async with bot.sibling() as second:
         clock.current = DUE
         for dispatcher in (bot.dispatcher, second.dispatcher):
             dispatcher.policy = type(dispatcher.policy)(batch_size=7, concurrency=5)
         first_report, second_report = await asyncio.gather(
             bot.dispatcher.run_due(), second.dispatcher.run_due()
         )
-    finally:
-        await second.stop()
     assert first_report.sent + second_report.sent == 60
     assert all(len(reminders_in(u)) == 1 for u in users)
 

@@ -131,17 +131,12 @@ async def test_a_timer_survives_a_restart_and_cues_once_across_instances(
     await ann.press(card, "⏱")
     await ann.wait_for_message()
     await bot.restart()  # the in-memory job is gone; the timer is in the database
-    second = RunningBot(server, bot.database_url, clock)
-    second.receive_updates = False
-    await second.start()  # another instance on the same database schedules it too
-    try:
+    async with bot.sibling() as second:  # another instance on the database schedules it too
         [first_job] = bot.jobs("hold-timer")
         [second_job] = second.jobs("hold-timer")
         await bot.run_job(first_job)
         await second.run_job(second_job)
         await server.wait_idle()
-    finally:
-        await second.stop()
     assert time_up_messages([m.content for m in ann.messages]) == 1
 
 
@@ -152,17 +147,12 @@ async def test_moving_on_silences_the_timer_on_every_instance(
     card = await card_at(ann, "/neck", "12/14")
     await ann.press(card, "⏱")
     await ann.wait_for_message()
-    second = RunningBot(server, bot.database_url, clock)
-    second.receive_updates = False
-    await second.start()
-    try:
+    async with bot.sibling() as second:
         [elsewhere] = second.jobs("hold-timer")
         await ann.press(card, "✅ Done")  # handled by the first instance
         await ann.wait_for_message(is_card("13/14"))
         await second.run_job(elsewhere)
         await server.wait_idle()
-    finally:
-        await second.stop()
     assert time_up_messages([m.content for m in ann.messages]) == 0
 
 
