@@ -24,13 +24,13 @@ from bot.callbacks import (
     encode,
 )
 from bot.content.formatting import day_and_month, weekday
-from bot.content.keys import FULL_ROUTINE, K
+from bot.content.keys import EXPRESS_ROUTINE, FULL_ROUTINE, K
 from bot.content.loader import Content, Locale
 from bot.domain.schedule import Days, format_time, is_fixed_offset
 from bot.services.reminders import ReminderSettings
 from bot.views import Reply
 
-SHORT_ROUTINE = "neck"
+SHORT_ROUTINE = EXPRESS_ROUTINE
 
 
 def _button(text: str, callback: Callback) -> InlineKeyboardButton:

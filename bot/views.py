@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu, encode
-from bot.content.keys import FULL_ROUTINE, K, P
+from bot.content.keys import FULL_ROUTINE, GENTLE_ROUTINE, K, P
 from bot.content.loader import Html, Locale
 from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary
 from bot.domain.program import Exercise, Program, Routine
+from bot.domain.safety import DiscomfortNote
 from bot.services.coaching import Card
-
-GENTLE_ROUTINE = "neck"  # offered instead of the full complex when discomfort is high
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +112,24 @@ def card(locale: Locale, view: Card) -> Reply:
     section = locale.sections[exercise.section_id]
     routine = routine_title(locale, view.routine.id)
     place = position(view.step, view.routine.total)
+    start = words.variants[exercise.variant].start if exercise.variant else words.start
     lines = [
         # A one-section routine would repeat its name as the section: show it once.
         texts.get(K.CARD_HEADER, routine=routine, section=section.title, position=place)
         if section.title != routine
         else texts.get(K.CARD_HEADER_SHORT, routine=routine, position=place),
         f"<b>{Html(_escape(words.title))}</b>",
-        "",
-        texts.get(K.CARD_START, text=words.start),
-        texts.get(K.CARD_STEPS, text=" ".join(words.steps)),
-        texts.get(K.CARD_DOSE, text=words.dose),
     ]
+    if exercise.needs:
+        lines.append(texts.get(K.CARD_NEEDS, items=equipment_list(locale, exercise.needs)))
+    lines.append("")
+    if view.routine.gets_up_before(view.step):
+        lines.append(texts.get(K.CARD_GET_UP))
+    lines.append(texts.get(K.CARD_START, text=start))
+    lines.append("")
+    lines.extend(steps_lines(locale, words.steps))
+    lines.append("")
+    lines.append(texts.get(K.CARD_DOSE, text=words.dose))
     if words.sides:
         lines.append(texts.get(K.CARD_SIDES, text=words.sides))
     if words.caution:
@@ -144,7 +150,8 @@ def card_keyboard(
 
     second_row = [_button(texts.get(K.BUTTON_STOP), press(CardAction.STOP))]
     if exercise.hold:
-        timer = texts.get(K.BUTTON_TIMER, seconds=exercise.hold.total_seconds)
+        key = K.BUTTON_TIMER_TWO_SIDES if exercise.hold.sides == 2 else K.BUTTON_TIMER
+        timer = texts.get(key, seconds=exercise.hold.seconds)
         second_row.insert(0, _button(timer, press(CardAction.TIMER)))
     return InlineKeyboardMarkup(
         [
@@ -155,6 +162,36 @@ def card_keyboard(
             second_row,
         ]
     )
+
+
+def steps_lines(locale: Locale, steps: list[str]) -> list[str]:
+    """A card's steps, one numbered line each."""
+    return [locale.texts.get(K.CARD_STEP, number=n, text=step) for n, step in enumerate(steps, 1)]
+
+
+def equipment_list(locale: Locale, needs: tuple[str, ...]) -> str:
+    """What to have at hand, as words of the locale: "a mat, a towel"."""
+    return ", ".join(locale.equipment[need] for need in needs)
+
+
+def routine_intro(locale: Locale, routine: Routine) -> list[str]:
+    """Said once before a new routine: its length, its description, what to have at hand."""
+    texts = locale.texts
+    words = locale.routines[routine.id]
+    lines = [
+        texts.get(
+            K.INTRO_TITLE,
+            routine=words.title,
+            exercises=texts.count(P.EXERCISES, routine.total),
+            minutes=routine.estimated_minutes,
+        ),
+        _escape(words.description),
+    ]
+    if routine.needs:
+        lines.append(texts.get(K.INTRO_NEEDS, items=equipment_list(locale, routine.needs)))
+    if routine.has_standing:
+        lines.append(texts.get(K.INTRO_FOOTING))
+    return lines
 
 
 def card_line(locale: Locale, key: K, step: int, total: int, exercise: Exercise) -> str:
@@ -194,8 +231,11 @@ def summary(locale: Locale, result: Summary) -> Reply:
     return Reply(f"{text}\n\n{texts.get(K.SUMMARY_NEXT)}", InlineKeyboardMarkup([buttons]))
 
 
-def rating_prompt(locale: Locale, session_id: int, *, after: bool) -> Reply:
-    """0–10 buttons and Skip: how the joints feel before or after a routine."""
+def rating_prompt(
+    locale: Locale, session_id: int, *, after: bool, routine: Routine | None = None
+) -> Reply:
+    """0–10 buttons and Skip: how the joints feel before or after a routine; before a new
+    routine, its introduction comes first."""
     texts = locale.texts
 
     def rate(value: int | None) -> Rate:
@@ -207,16 +247,46 @@ def rating_prompt(locale: Locale, session_id: int, *, after: bool) -> Reply:
         [_button(texts.get(K.RATING_SKIP), rate(None))],
     ]
     key = K.RATING_ASK_AFTER if after else K.RATING_ASK_BEFORE
-    return Reply(texts.get(key), InlineKeyboardMarkup(rows))
+    intro = routine_intro(locale, routine) if routine is not None else []
+    text = "\n\n".join(part for part in ("\n".join(intro), texts.get(key)) if part)
+    return Reply(text, InlineKeyboardMarkup(rows))
+
+
+def rating_saved(locale: Locale, value: int, *, after: bool, routine: Routine | None) -> str:
+    """The rating prompt once answered: the score, below the routine's introduction if any."""
+    key = K.RATING_SAVED_AFTER if after else K.RATING_SAVED_BEFORE
+    intro = routine_intro(locale, routine) if routine is not None else []
+    return "\n\n".join(
+        part for part in ("\n".join(intro), locale.texts.get(key, value=value)) if part
+    )
 
 
 def high_discomfort(locale: Locale, session_id: int, routine_id: str) -> Reply:
-    """Red flags that need a doctor, and the gentle neck set instead of the full complex."""
+    """Before a routine: the signs that need emergency help now, those that need a doctor soon,
+    and only then a gentle alternative."""
     texts = locale.texts
+    text = "\n\n".join(
+        [
+            texts.get(K.RATING_HIGH),
+            texts.get(K.SAFETY_EMERGENCY),
+            texts.get(K.SAFETY_DOCTOR),
+            texts.get(K.RATING_HIGH_GENTLE),
+        ]
+    )
     if routine_id == GENTLE_ROUTINE:
-        return Reply(texts.get(K.RATING_HIGH))
+        return Reply(text)
     gentle = _button(texts.get(K.RATING_GENTLE_BUTTON), ResolveOpen(session_id, GENTLE_ROUTINE))
-    return Reply(texts.get(K.RATING_HIGH), InlineKeyboardMarkup([[gentle]]))
+    return Reply(text, InlineKeyboardMarkup([[gentle]]))
+
+
+def after_routine_note(locale: Locale, note: DiscomfortNote) -> Reply | None:
+    """A short, calm note when the joints feel bad after a routine, or worse than before."""
+    match note:
+        case DiscomfortNote.HIGH_AFTER:
+            return Reply(locale.texts.get(K.RATING_AFTER_HIGH))
+        case DiscomfortNote.WORSE_AFTER:
+            return Reply(locale.texts.get(K.RATING_AFTER_WORSE))
+    return None
 
 
 def open_elsewhere(locale: Locale, open_session: SessionState, requested: Routine) -> Reply:

@@ -28,7 +28,9 @@ class K(StrEnum):
     CARD_HEADER = "card.header"
     CARD_HEADER_SHORT = "card.header_short"
     CARD_START = "card.start"
-    CARD_STEPS = "card.steps"
+    CARD_STEP = "card.step"
+    CARD_NEEDS = "card.needs"
+    CARD_GET_UP = "card.get_up"
     CARD_DOSE = "card.dose"
     CARD_SIDES = "card.sides"
     CARD_CAUTION = "card.caution"
@@ -41,6 +43,7 @@ class K(StrEnum):
     BUTTON_SKIP = "buttons.skip"
     BUTTON_STOP = "buttons.stop"
     BUTTON_TIMER = "buttons.timer"
+    BUTTON_TIMER_TWO_SIDES = "buttons.timer_two_sides"
     BUTTON_MENU = "buttons.menu"
     BUTTON_AGAIN = "buttons.again"
     BUTTON_CONTINUE = "buttons.continue"
@@ -150,6 +153,15 @@ class K(StrEnum):
     RATING_SAVED_AFTER = "rating.saved_after"
     RATING_SKIPPED = "rating.skipped"
     RATING_HIGH = "rating.high"
+    RATING_HIGH_GENTLE = "rating.high_gentle"
+    RATING_AFTER_HIGH = "rating.after_high"
+    RATING_AFTER_WORSE = "rating.after_worse"
+    SAFETY_EMERGENCY = "safety.emergency"
+    SAFETY_DOCTOR = "safety.doctor"
+
+    INTRO_TITLE = "intro.title"
+    INTRO_NEEDS = "intro.needs"
+    INTRO_FOOTING = "intro.footing"
     RATING_GENTLE_BUTTON = "rating.gentle_button"
 
     MYDATA_CAPTION = "mydata.caption"
@@ -173,6 +185,8 @@ class K(StrEnum):
 
     COMMAND_START = "commands.start"
     COMMAND_WORKOUT = "commands.workout"
+    COMMAND_EXPRESS = "commands.express"
+    COMMAND_DESK = "commands.desk"
     COMMAND_NECK = "commands.neck"
     COMMAND_SHOULDERS = "commands.shoulders"
     COMMAND_BACK = "commands.back"
@@ -221,7 +235,8 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.CARD_HEADER: frozenset({"routine", "section", "position"}),
     K.CARD_HEADER_SHORT: frozenset({"routine", "position"}),
     K.CARD_START: frozenset({"text"}),
-    K.CARD_STEPS: frozenset({"text"}),
+    K.CARD_STEP: frozenset({"number", "text"}),
+    K.CARD_NEEDS: frozenset({"items"}),
     K.CARD_DOSE: frozenset({"text"}),
     K.CARD_SIDES: frozenset({"text"}),
     K.CARD_CAUTION: frozenset({"text"}),
@@ -230,11 +245,12 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.CARD_SKIPPED_LINE: frozenset({"position", "title"}),
     K.CARD_STOPPED_LINE: frozenset({"position", "title"}),
     K.BUTTON_TIMER: frozenset({"seconds"}),
+    K.BUTTON_TIMER_TWO_SIDES: frozenset({"seconds"}),
     K.BUTTON_CONTINUE: frozenset({"routine", "position"}),
     K.BUTTON_START_NEW: frozenset({"routine"}),
     K.TIMER_STARTED: frozenset({"seconds", "title"}),
-    K.TIMER_STARTED_TWO_SIDES: frozenset({"seconds", "title"}),
-    K.TIMER_SWITCH_SIDES: frozenset({"seconds", "title"}),
+    K.TIMER_STARTED_TWO_SIDES: frozenset({"seconds", "title", "change"}),
+    K.TIMER_SWITCH_SIDES: frozenset({"seconds", "title", "change"}),
     K.TIMER_DONE: frozenset({"title"}),
     K.SUMMARY_FINISHED: frozenset({"routine", "done", "skipped", "total", "minutes"}),
     K.SUMMARY_STOPPED: frozenset({"routine", "position", "done", "skipped", "total", "minutes"}),
@@ -262,6 +278,8 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.PAUSE_STARTED: frozenset({"date"}),
     K.RATING_SAVED_BEFORE: frozenset({"value"}),
     K.RATING_SAVED_AFTER: frozenset({"value"}),
+    K.INTRO_TITLE: frozenset({"routine", "exercises", "minutes"}),
+    K.INTRO_NEEDS: frozenset({"items"}),
     K.ADMIN_STATS: frozenset(
         {
             "users",
@@ -290,6 +308,8 @@ LIST_KEYS: frozenset[K] = frozenset(
 COMMAND_KEYS: dict[str, K] = {
     "start": K.COMMAND_START,
     "workout": K.COMMAND_WORKOUT,
+    "express": K.COMMAND_EXPRESS,
+    "desk": K.COMMAND_DESK,
     "neck": K.COMMAND_NECK,
     "shoulders": K.COMMAND_SHOULDERS,
     "back": K.COMMAND_BACK,
@@ -316,9 +336,13 @@ ADMIN_COMMAND_KEYS: dict[str, K] = {
 # Commands that open a routine directly, and the routine they open.
 ROUTINE_COMMANDS: dict[str, str] = {
     "workout": "full",
+    "express": "express",
+    "desk": "desk",
     "neck": "neck",
     "shoulders": "shoulders",
     "back": "back",
     "ribs": "ribs",
 }
 FULL_ROUTINE = "full"
+EXPRESS_ROUTINE = "express"  # the short set a reminder offers
+GENTLE_ROUTINE = "neck"  # offered instead when discomfort is high

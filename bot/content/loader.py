@@ -36,6 +36,7 @@ from bot.content.keys import (
 )
 from bot.content.schema import (
     ExercisesFile,
+    ExerciseSpec,
     ExerciseText,
     ProgramFile,
     RoutineText,
@@ -126,6 +127,7 @@ class Locale:
     sections: Mapping[str, SectionText]
     routines: Mapping[str, RoutineText]
     exercises: Mapping[str, ExerciseText]
+    equipment: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,51 +402,121 @@ def _check_placeholder_parity(
 
 def _build_program(program: ProgramFile, name: str, root: Path, problems: list[str]) -> Program:
     sections: dict[str, tuple[Exercise, ...]] = {}
-    seen: set[str] = set()
+    complex_order: dict[str, int] = {}
+    specs: dict[str, ExerciseSpec] = {}
     for index, section in enumerate(program.sections):
         if section.id in sections:
             problems.append(f"{name}: sections.{index}.id: duplicate section '{section.id}'")
         exercises = []
         for position, spec in enumerate(section.exercises):
             field = f"sections.{index}.exercises.{position}"
-            if spec.id in seen:
+            if spec.id in specs:
                 problems.append(f"{name}: {field}.id: duplicate exercise '{spec.id}'")
-            seen.add(spec.id)
+            specs[spec.id] = spec
+            complex_order.setdefault(spec.id, len(complex_order))
             is_url = (spec.image or "").startswith(("http://", "https://"))
             if spec.image and not is_url and not (root / spec.image).is_file():
                 problems.append(f"{name}: {field}.image: no file content/{spec.image}")
-            hold = Hold(spec.hold.seconds, spec.hold.sides) if spec.hold else None
-            exercises.append(Exercise(spec.id, section.id, spec.duration_seconds, hold, spec.image))
+            exercise = _exercise(spec, section.id)
+            if spec.hold and exercise.hold and spec.duration_seconds < exercise.hold.total_seconds:
+                problems.append(
+                    f"{name}: {field}.duration_seconds: shorter than its hold "
+                    f"({exercise.hold.total_seconds} s with the change of sides)"
+                )
+            exercises.append(exercise)
         sections[section.id] = tuple(exercises)
+    by_id = {e.id: e for cards in sections.values() for e in cards}
     routines: list[Routine] = []
     routine_ids: set[str] = set()
     for index, routine_spec in enumerate(program.routines):
+        field = f"routines.{index}"
         if routine_spec.id in routine_ids:
-            problems.append(f"{name}: routines.{index}.id: duplicate routine '{routine_spec.id}'")
+            problems.append(f"{name}: {field}.id: duplicate routine '{routine_spec.id}'")
         routine_ids.add(routine_spec.id)
         cards: list[Exercise] = []
-        for position, section_id in enumerate(routine_spec.sections):
+        for position, section_id in enumerate(routine_spec.sections or []):
             if section_id not in sections:
-                problems.append(
-                    f"{name}: routines.{index}.sections.{position}: no section '{section_id}'"
-                )
+                problems.append(f"{name}: {field}.sections.{position}: no section '{section_id}'")
                 continue
             cards.extend(sections[section_id])
-        routines.append(Routine(routine_spec.id, tuple(cards)))
+        previous = -1
+        for position, item in enumerate(routine_spec.items()):
+            where = f"{name}: {field}.exercises.{position}"
+            if item.id not in by_id:
+                problems.append(f"{where}: no exercise '{item.id}' in the complex")
+                continue
+            if complex_order[item.id] <= previous:
+                problems.append(f"{where}: '{item.id}' is out of the complex's order")
+            previous = complex_order[item.id]
+            if item.variant is None:
+                cards.append(by_id[item.id])
+            elif item.variant in specs[item.id].variants:
+                cards.append(_exercise(specs[item.id], by_id[item.id].section_id, item.variant))
+            else:
+                problems.append(f"{where}.variant: '{item.id}' has no variant '{item.variant}'")
+        routine = Routine(routine_spec.id, tuple(cards))
+        if cards and routine.estimated_minutes != routine_spec.minutes:
+            problems.append(
+                f"{name}: {field}.minutes: says {routine_spec.minutes}, but its cards add up "
+                f"to {routine.estimated_minutes} (the sum of duration_seconds, rounded up)"
+            )
+        allowed = set(routine_spec.postures or [])
+        for card in cards if allowed else []:
+            if card.posture not in allowed:
+                problems.append(
+                    f"{name}: {field}.postures: '{card.id}' is done {card.posture}, "
+                    f"not one of {', '.join(sorted(allowed))}"
+                )
+        routines.append(routine)
     for routine_id in sorted(set(ROUTINE_COMMANDS.values()) - routine_ids):
         problems.append(f"{name}: routines: routine '{routine_id}' is required by a command")
     return Program(tuple(routines))
 
 
+def _exercise(spec: ExerciseSpec, section_id: str, variant: str | None = None) -> Exercise:
+    hold = (
+        Hold(
+            spec.hold.seconds,
+            spec.hold.sides,
+            spec.hold.change_seconds if spec.hold.sides == 2 else 0,
+        )
+        if spec.hold
+        else None
+    )
+    chosen = spec.variants[variant] if variant else spec
+    return Exercise(
+        spec.id,
+        section_id,
+        spec.duration_seconds,
+        hold,
+        spec.image,
+        posture=chosen.posture,
+        needs=tuple(chosen.needs),
+        variant=variant,
+    )
+
+
+# A card must be read at a glance on a phone: one short action a step.
+MAX_STEP_CHARS = 160
+
+
 def _check_words(
     words: ExercisesFile, program: ProgramFile, name: str, problems: list[str]
 ) -> None:
+    exercise_specs = [e for s in program.sections for e in s.exercises]
+    used_equipment = {
+        need
+        for spec in exercise_specs
+        for need in [*spec.needs, *(n for v in spec.variants.values() for n in v.needs)]
+    }
     expected = {
+        "equipment": used_equipment,
         "sections": {s.id for s in program.sections},
         "routines": {r.id for r in program.routines},
-        "exercises": {e.id for s in program.sections for e in s.exercises},
+        "exercises": {e.id for e in exercise_specs},
     }
     present = {
+        "equipment": set(words.equipment),
         "sections": set(words.sections),
         "routines": set(words.routines),
         "exercises": set(words.exercises),
@@ -454,13 +526,25 @@ def _check_words(
             problems.append(f"{name}: {group}.{missing}: missing")
         for extra in sorted(present[group] - ids):
             problems.append(f"{name}: {group}.{extra}: not in program.yaml")
-    for section in program.sections:
-        for spec in section.exercises:
-            text = words.exercises.get(spec.id)
-            if spec.hold and text and str(spec.hold.seconds) not in text.dose:
+    for spec in exercise_specs:
+        text = words.exercises.get(spec.id)
+        if text is None:
+            continue
+        field = f"{name}: exercises.{spec.id}"
+        if spec.hold and str(spec.hold.seconds) not in text.dose:
+            problems.append(
+                f"{field}.dose: must state the hold of "
+                f"{spec.hold.seconds} seconds given in program.yaml"
+            )
+        for variant in sorted(set(spec.variants) - set(text.variants)):
+            problems.append(f"{field}.variants.{variant}: missing")
+        for variant in sorted(set(text.variants) - set(spec.variants)):
+            problems.append(f"{field}.variants.{variant}: not in program.yaml")
+        for number, step in enumerate(text.steps):
+            if len(step) > MAX_STEP_CHARS:
                 problems.append(
-                    f"{name}: exercises.{spec.id}.dose: must state the hold of "
-                    f"{spec.hold.seconds} seconds given in program.yaml"
+                    f"{field}.steps.{number}: {len(step)} characters; split it "
+                    f"(at most {MAX_STEP_CHARS}, one action a step)"
                 )
 
 
@@ -512,6 +596,7 @@ def load_content(root: Path) -> Content:
                 words.sections,
                 words.routines,
                 words.exercises,
+                words.equipment,
             )
     if DEFAULT_LANGUAGE in checked_texts:
         reference_name, reference = checked_texts[DEFAULT_LANGUAGE]

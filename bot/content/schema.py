@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$", min_length=1, max_length=32)
@@ -25,16 +32,23 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Posture = Literal["standing", "chair", "floor", "all_fours", "lying", "seated"]
+
+
 class HoldSpec(StrictModel):
-    """A timed hold: the ⏱ button counts it; two-sided holds cue a switch half way."""
+    """A timed hold: the ⏱ button counts it; two-sided holds cue the change of sides and leave
+    `change_seconds` for it before the second side is counted."""
 
     seconds: Annotated[int, Field(ge=3, le=300)]
     sides: Literal[1, 2] = 1
+    change_seconds: Annotated[int, Field(ge=0, le=60)] = 10
 
-    @property
-    def total_seconds(self) -> int:
-        """The whole timer, both sides included."""
-        return self.seconds * self.sides
+
+class VariantSpec(StrictModel):
+    """Another way to do the same exercise (on a chair instead of the floor)."""
+
+    posture: Posture
+    needs: list[Identifier] = []
 
 
 class ExerciseSpec(StrictModel):
@@ -42,6 +56,9 @@ class ExerciseSpec(StrictModel):
 
     id: Identifier
     duration_seconds: Annotated[int, Field(ge=10, le=900)]
+    posture: Posture
+    needs: list[Identifier] = []
+    variants: dict[Identifier, VariantSpec] = {}
     hold: HoldSpec | None = None
     image: str | None = None
 
@@ -64,11 +81,35 @@ class SectionSpec(StrictModel):
     exercises: Annotated[list[ExerciseSpec], Field(min_length=1)]
 
 
-class RoutineSpec(StrictModel):
-    """A routine is an ordered list of sections."""
+class RoutineItem(StrictModel):
+    """One exercise of a routine made of single exercises, optionally in one of its variants."""
 
     id: Identifier
-    sections: Annotated[list[Identifier], Field(min_length=1)]
+    variant: Identifier | None = None
+
+
+class RoutineSpec(StrictModel):
+    """A routine is whole sections of the complex, or a list of its exercises; `minutes` is what
+    the menu promises (checked against the cards), `postures` the only ones its cards may use."""
+
+    id: Identifier
+    minutes: Annotated[int, Field(ge=1, le=120)]
+    sections: Annotated[list[Identifier], Field(min_length=1)] | None = None
+    exercises: Annotated[list[Identifier | RoutineItem], Field(min_length=1)] | None = None
+    postures: list[Posture] | None = None
+
+    @model_validator(mode="after")
+    def _sections_or_exercises(self) -> RoutineSpec:
+        if (self.sections is None) == (self.exercises is None):
+            raise ValueError("give either sections or exercises, not both")
+        return self
+
+    def items(self) -> list[RoutineItem]:
+        """The exercises listed by id (empty for a routine of sections)."""
+        return [
+            item if isinstance(item, RoutineItem) else RoutineItem(id=item)
+            for item in self.exercises or []
+        ]
 
 
 class ProgramFile(StrictModel):
@@ -76,6 +117,12 @@ class ProgramFile(StrictModel):
 
     sections: Annotated[list[SectionSpec], Field(min_length=1)]
     routines: Annotated[list[RoutineSpec], Field(min_length=1)]
+
+
+class VariantText(StrictModel):
+    """The starting position of a variant."""
+
+    start: NonEmptyText
 
 
 class ExerciseText(StrictModel):
@@ -87,6 +134,7 @@ class ExerciseText(StrictModel):
     dose: NonEmptyText
     sides: NonEmptyText | None = None
     caution: NonEmptyText | None = None
+    variants: dict[Identifier, VariantText] = {}
 
 
 class SectionText(StrictModel):
@@ -107,6 +155,7 @@ class RoutineText(StrictModel):
 class ExercisesFile(StrictModel):
     """`locales/<lang>/exercises.yaml`."""
 
+    equipment: dict[Identifier, NonEmptyText]
     sections: dict[Identifier, SectionText]
     routines: dict[Identifier, RoutineText]
     exercises: dict[Identifier, ExerciseText]

@@ -5,29 +5,44 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+# Postures from which standing up needs care ("get up slowly").
+LOW_POSTURES = frozenset({"floor", "all_fours", "lying", "seated"})
+STANDING = "standing"
+
 
 @dataclass(frozen=True, slots=True)
 class Hold:
-    """A timed hold: seconds per side, one or two sides."""
+    """A timed hold: seconds per side, one or two sides, and time to change sides."""
 
     seconds: int
     sides: int = 1
+    change_seconds: int = 0
+
+    @property
+    def change_at(self) -> int | None:
+        """Seconds from the start to the "change sides" cue; None for one side."""
+        return self.seconds if self.sides == 2 else None
 
     @property
     def total_seconds(self) -> int:
-        """The whole timer, both sides included."""
-        return self.seconds * self.sides
+        """The whole timer: every side, and the change between them."""
+        if self.sides == 2:
+            return 2 * self.seconds + self.change_seconds
+        return self.seconds
 
 
 @dataclass(frozen=True, slots=True)
 class Exercise:
-    """One card of the complex."""
+    """One card of the complex, as a routine uses it (a variant has its own posture)."""
 
     id: str
     section_id: str
     duration_seconds: int
     hold: Hold | None = None
     image: str | None = None
+    posture: str = "seated"
+    needs: tuple[str, ...] = ()
+    variant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +62,31 @@ class Routine:
         """The estimated length, rounded up to whole minutes."""
         return math.ceil(sum(e.duration_seconds for e in self.exercises) / 60)
 
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """What to have at hand for the whole routine, in the order the cards need it."""
+        return tuple(dict.fromkeys(need for e in self.exercises for need in e.needs))
+
+    @property
+    def has_standing(self) -> bool:
+        """Whether any card is done standing (footing matters)."""
+        return any(e.posture == STANDING for e in self.exercises)
+
     def card(self, step: int) -> Exercise | None:
         """The exercise at a 0-based step, or None past the end."""
         if 0 <= step < len(self.exercises):
             return self.exercises[step]
         return None
+
+    def gets_up_before(self, step: int) -> bool:
+        """Whether the user stands up from the floor (or a seat) to do the card at `step`."""
+        current, previous = self.card(step), self.card(step - 1) if step > 0 else None
+        return (
+            current is not None
+            and previous is not None
+            and current.posture == STANDING
+            and previous.posture in LOW_POSTURES
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,10 @@ from bot import account_views, views
 from bot.callbacks import Confirm, Rate
 from bot.content.keys import K
 from bot.deps import Deps
+from bot.domain.safety import DiscomfortNote
 from bot.handlers.common import Context, drop_buttons_quietly, edit_quietly, locale_of, person_of
 from bot.handlers.language import reset_chat_menu
 from bot.services.progress import MAX_PAUSE_DAYS
-
-HIGH_DISCOMFORT = 7
 
 
 class AccountHandlers:
@@ -115,17 +114,21 @@ class AccountHandlers:
             await drop_buttons_quietly(bot, message.chat_id, message.message_id)
             return
         async with self._deps.progress() as progress:
-            routine = await progress.rate(
+            rated = await progress.rate(
                 pressed.session_id, user.id, after=pressed.after, value=pressed.value
             )
-        if routine is None:
+        if rated is None:
             await query.answer(texts.get(K.TOAST_INVALID))
             return
         await query.answer()
-        key = K.RATING_SAVED_AFTER if pressed.after else K.RATING_SAVED_BEFORE
-        await edit_quietly(
-            bot, message.chat_id, message.message_id, texts.get(key, value=pressed.value)
+        # Before a routine the prompt also carried its introduction, which stays readable.
+        routine = None if pressed.after else self._deps.content.program.routine(rated.routine_id)
+        saved = views.rating_saved(locale, pressed.value, after=pressed.after, routine=routine)
+        await edit_quietly(bot, message.chat_id, message.message_id, saved)
+        note = (
+            views.high_discomfort(locale, pressed.session_id, rated.routine_id)
+            if rated.note is DiscomfortNote.HIGH_BEFORE
+            else views.after_routine_note(locale, rated.note)
         )
-        if not pressed.after and pressed.value >= HIGH_DISCOMFORT:
-            note = views.high_discomfort(locale, pressed.session_id, routine)
+        if note is not None:
             await bot.send_message(message.chat_id, note.text, reply_markup=note.markup)

@@ -119,7 +119,10 @@ async def present_start(
     match outcome:
         case Started(card=view, resumed=resumed):
             if not resumed:  # one optional tap before a new routine; the card comes anyway
-                await send(bot, chat_id, views.rating_prompt(locale, view.session.id, after=False))
+                prompt = views.rating_prompt(
+                    locale, view.session.id, after=False, routine=view.routine
+                )
+                await send(bot, chat_id, prompt)
             await send_card(deps, bot, chat_id, locale, view)
         case OpenElsewhere(open_session=open_session, requested=requested):
             await send(bot, chat_id, views.open_elsewhere(locale, open_session, requested))

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes, JobQueue
 from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.deps import Deps
-from bot.domain.program import Exercise
+from bot.domain.program import Exercise, Hold
 from bot.storage.timers import Cue, PendingCue
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -64,7 +64,8 @@ class HoldTimers:
             raise ValueError(f"exercise {exercise.id} has no hold")
         self._unschedule(job_queue, chat_id)
         started = _now()
-        switch_at = started + timedelta(seconds=hold.seconds) if hold.sides == 2 else None
+        change_at = hold.change_at
+        switch_at = started + timedelta(seconds=change_at) if change_at is not None else None
         done_at = started + timedelta(seconds=hold.total_seconds)
         async with self._deps.timers() as timers:
             await timers.start(user_id, chat_id, exercise.id, switch_at, done_at)
@@ -73,7 +74,7 @@ class HoldTimers:
         self._schedule(job_queue, PendingCue(user_id, chat_id, Cue.DONE, done_at))
         title = locale.exercises[exercise.id].title
         key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
-        return locale.texts.get(key, title=title, seconds=hold.seconds)
+        return locale.texts.get(key, title=title, seconds=hold.seconds, change=hold.change_seconds)
 
     def cancel(self, job_queue: JobQueue[Any] | None, chat_id: int) -> None:
         """Unschedules the chat's cues here; the coaching service already dropped the timer's
@@ -120,13 +121,18 @@ class HoldTimers:
         if words is None:  # the exercise left the content since the timer started
             return
         if job.data.cue is Cue.SWITCH:
-            seconds = _hold_seconds(self._deps, claimed.exercise_id)
-            text = locale.texts.get(K.TIMER_SWITCH_SIDES, title=words.title, seconds=seconds)
+            hold = _hold(self._deps, claimed.exercise_id)
+            text = locale.texts.get(
+                K.TIMER_SWITCH_SIDES,
+                title=words.title,
+                seconds=hold.seconds,
+                change=hold.change_seconds,
+            )
         else:
             text = locale.texts.get(K.TIMER_DONE, title=words.title)
         await context.bot.send_message(claimed.chat_id, text)
 
 
-def _hold_seconds(deps: Deps, exercise_id: str) -> int:
+def _hold(deps: Deps, exercise_id: str) -> Hold:
     exercise = deps.content.program.exercise(exercise_id)
-    return exercise.hold.seconds if exercise and exercise.hold else 0
+    return exercise.hold if exercise and exercise.hold else Hold(0)

@@ -17,6 +17,7 @@ from bot.domain.progress import (
     average_ratings,
     summarize,
 )
+from bot.domain.safety import DiscomfortNote, discomfort_note
 from bot.domain.schedule import local_date
 from bot.storage.progress import ProgressRepository
 
@@ -32,6 +33,14 @@ class Overview:
     ratings: Ratings
     today: date
     paused_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    """A stored rating: the routine of its session, and the note the score calls for."""
+
+    routine_id: str
+    note: DiscomfortNote
 
 
 class ProgressService:
@@ -72,11 +81,15 @@ class ProgressService:
         """Keeps the active minutes of a session that ended."""
         await self._repository.set_minutes(session_id, minutes)
 
-    async def rate(self, session_id: int, user_id: int, *, after: bool, value: int) -> str | None:
-        """Stores a 0–10 discomfort rating on the user's own session; returns its routine."""
+    async def rate(self, session_id: int, user_id: int, *, after: bool, value: int) -> Rated | None:
+        """Stores a 0–10 discomfort rating on the user's own session; returns its routine and
+        the note the score calls for. None if the session is not theirs."""
         if not 0 <= value <= 10:
             return None
-        return await self._repository.set_rating(session_id, user_id, after=after, value=value)
+        rated = await self._repository.set_rating(session_id, user_id, after=after, value=value)
+        if rated is None:
+            return None
+        return Rated(rated.routine_id, discomfort_note(value, after=after, before=rated.before))
 
     async def _progress(self, user_id: int, zone: ZoneInfo, today: date) -> Progress:
         finished = [

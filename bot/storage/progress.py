@@ -22,6 +22,14 @@ class FinishedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RatedSession:
+    """The session a rating went to: its routine, and the rating given before it."""
+
+    routine_id: str
+    before: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PauseRow:
     """A paused span of local dates, inclusive."""
 
@@ -67,8 +75,9 @@ class ProgressRepository:
 
     async def set_rating(
         self, session_id: int, user_id: int, *, after: bool, value: int
-    ) -> str | None:
-        """Stores a discomfort rating on the user's own session; returns its routine id.
+    ) -> RatedSession | None:
+        """Stores a discomfort rating on the user's own session; returns its routine id and the
+        rating given before it.
 
         None when the session is not theirs (or, for "after", not finished).
         """
@@ -84,10 +93,14 @@ class ProgressRepository:
         )
         if not result.rowcount:  # type: ignore[attr-defined]
             return None
-        routine: str | None = await self._session.scalar(
-            select(Session.routine_id).where(Session.id == session_id)
-        )
-        return routine
+        row = (
+            await self._session.execute(
+                select(Session.routine_id, Session.discomfort_before).where(
+                    Session.id == session_id
+                )
+            )
+        ).one_or_none()
+        return RatedSession(row.routine_id, row.discomfort_before) if row else None
 
     async def set_minutes(self, session_id: int, minutes: int) -> None:
         """Stores the active minutes of a session that ended."""

@@ -65,7 +65,7 @@ async def test_a_russian_user_gets_everything_in_russian(
     reminder = await olga.wait_for_message(lambda m: "⏰ 30 мин" in m.button_texts)
     assert reminder.button_texts == [
         "▶️ Начать",
-        "🙆 Коротко: только шея",
+        "⚡ Экспресс-набор",
         "⏰ 30 мин",
         "⏰ 1 ч",
         "🚫 Не сегодня",
@@ -85,7 +85,7 @@ async def test_a_russian_user_gets_everything_in_russian(
             card = await olga.wait_for_message(ru_card(f"{step}/14"))
     await olga.press(card, "✅ Готово")
     summary = await olga.wait_for_message(lambda m: "🎉" in m.content)
-    assert "выполнен" in summary.content
+    assert "🎉 Шея при головной боли: готово!" in summary.content
     assert "1 день" in summary.content
     after = await olga.wait_for_message(lambda m: "после занятия" in m.content)
     await olga.press(after, "2")

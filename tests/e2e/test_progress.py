@@ -97,7 +97,7 @@ async def test_ratings_before_and_after(
     ann = server.user(111, "Ann")
     await finish_ribs(ann, before="4", after="2")
     await finish_ribs(ann, before="6", after="3")
-    assert any(m.content == "Discomfort before: 4/10. Noted." for m in ann.messages)
+    assert any(m.content.endswith("\n\nDiscomfort before: 4/10. Noted.") for m in ann.messages)
     _, text = await progress_of(ann)
     assert "5.0 before a routine, 2.5 after" in text.content
 
@@ -110,12 +110,51 @@ async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
     prompt = await ann.wait_for_message(lambda m: "How do your joints feel" in m.content)
     await ann.wait_for_message(is_card("1/33"))
     await ann.press(prompt, "8")
-    note = await ann.wait_for_message(lambda m: "see a doctor" in m.content)
-    for flag in ("weakness or numbness", "fall or an injury", "fever", "wakes you at night"):
-        assert flag in note.content
+    note = await ann.wait_for_message(lambda m: "Call emergency services now" in m.content)
+    emergency, doctor = note.content.split("See a doctor soon")
+    for flag in (
+        "face, an arm or a leg",
+        "trouble speaking",
+        "worst you have ever had",
+        "chest pain",
+    ):
+        assert flag in emergency
+    for flag in ("fall or an injury", "hot, red or swollen joint", "fever", "wakes you at night"):
+        assert flag in doctor
+    assert "<b>Call emergency services now</b>" in (note.raw or "")
     await ann.press(note, "🙆 Gentle neck set instead")
     neck = await ann.wait_for_message(is_card("1/14"))
     assert neck.content.startswith("Neck for headaches")
+
+
+async def test_a_moderate_score_before_brings_no_warning(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await finish_ribs(ann, before="6", after="2")
+    assert not any("emergency" in m.content for m in ann.messages)
+    assert not any("Rest now" in m.content for m in ann.messages)
+
+
+async def test_a_high_score_after_the_routine_gets_a_calm_note(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await finish_ribs(ann, after="7")
+    note = await ann.wait_for_message(lambda m: "still feel bad after the routine" in m.content)
+    assert "see a doctor" in note.content
+    assert not any("emergency" in m.content for m in ann.messages)
+
+
+async def test_a_score_higher_than_before_gets_a_calm_note(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    await finish_ribs(ann, before="2", after="4")
+    note = await ann.wait_for_message(lambda m: "worse than before the routine" in m.content)
+    assert "smaller" in note.content
+    await finish_ribs(ann, before="4", after="4")  # the same as before: nothing more to say
+    assert sum("worse than before" in m.content for m in ann.messages) == 1
 
 
 async def test_rating_buttons_of_someone_else_do_nothing(

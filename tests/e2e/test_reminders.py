@@ -93,7 +93,7 @@ async def test_setup_after_start_then_exactly_one_reminder(
     [reminder] = reminders_in(ann)
     assert reminder.button_texts == [
         "▶️ Start",
-        "🙆 Short neck set",
+        "⚡ Express set",
         "⏰ 30 min",
         "⏰ 1 h",
         "🚫 Not today",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.storage.models import CardEvent, Session
 
-from ..fake_telegram import FakeTelegramServer
+from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
 from .steps import data_of, is_card, open_routine
 
@@ -21,7 +21,9 @@ async def test_whole_neck_routine_by_done(
         assert card.content.startswith(f"Neck for headaches · {step}/14\n")
         assert "Starting position:" in card.content
         assert "How much:" in card.content
-        assert "backwards" in card.content  # the neck rules travel with every card
+        assert "Never tip your head back" in card.content  # the rules travel with every card
+        assert "\n1. " in card.content
+        assert "\n2. " in card.content
         titles.append(card.content.splitlines()[1])
         clock.advance(seconds=50)
         await ann.press(card, "✅ Done")
@@ -117,3 +119,52 @@ async def test_menu_button_starts_a_routine(bot: RunningBot, server: FakeTelegra
     await ann.press(welcome, "🦵 Knees")
     card = await ann.wait_for_message(is_card("1/2"))
     assert "Knees" in card.content
+
+
+async def walk_to_summary(
+    user: FakeUser, command: str, total: int, clock: FakeClock
+) -> list[BotMessage]:
+    """Opens a routine by its command and taps ✅ Done on every card; returns the cards."""
+    await user.send(command)
+    cards = []
+    for step in range(1, total + 1):
+        card = await user.wait_for_message(is_card(f"{step}/{total}"))
+        cards.append(card)
+        clock.advance(seconds=40)
+        await user.press(card, "✅ Done")
+    return cards
+
+
+async def test_express_set_walks_feet_to_neck_to_its_summary(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    cards = await walk_to_summary(ann, "/express", 9, clock)
+    intro = next(m for m in ann.messages if "How do your joints feel" in m.content)
+    assert intro.content.startswith("Express set · 9 exercises · about 10 min\n")
+    assert "Have at hand: a stable chair without wheels, a towel, a mat" in intro.content
+    assert "non-slip socks" in intro.content
+    assert cards[0].content.startswith("Express set · Feet and ankles · 1/9\nFoot rolls\n")
+    assert cards[-1].content.startswith("Express set · Neck for headaches · 9/9\n")
+    summary = await ann.wait_for_message(lambda m: "complete!" in m.content)
+    assert "Express set complete! Done: 9 of 9, skipped: 0" in summary.content
+
+
+async def test_desk_set_stays_off_the_floor_to_its_summary(
+    bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
+) -> None:
+    ann = server.user(111, "Ann")
+    await ann.send("/start desk")  # the deep link opens it too
+    await ann.wait_for_message(lambda m: "Hello, Ann" in m.content)
+    first = await ann.wait_for_message(is_card("1/13"))
+    await ann.send("/stop")
+    await ann.wait_for_message(lambda m: "stopped at card 1" in m.content)
+    assert first.content.startswith("Desk set · Feet and ankles · 1/13\n")
+    cards = await walk_to_summary(ann, "/desk", 13, clock)
+    for card in cards:
+        start = next(line for line in card.content.split("\n") if line.startswith("Starting"))
+        floor = ("Sit on a mat", "Sit cross-legged", "Lie ", "Kneel")
+        assert not any(start.startswith(f"Starting position: {f}") for f in floor), start
+    assert "Sit on the front half of a stable chair" in cards[1].content  # ankle circles
+    summary = await ann.wait_for_message(lambda m: "complete!" in m.content)
+    assert "Desk set complete! Done: 13 of 13, skipped: 0" in summary.content

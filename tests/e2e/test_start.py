@@ -39,6 +39,8 @@ async def test_commands_are_registered_for_the_menu(
     assert names == [
         "start",
         "workout",
+        "express",
+        "desk",
         "neck",
         "shoulders",
         "back",
@@ -88,9 +90,9 @@ async def test_routines_menu_shows_counts_and_minutes(
     ann = server.user(111, "Ann")
     await ann.send("/routines")
     menu = await ann.wait_for_message()
-    assert "Full complex</b> — 33 exercises, about 33 min" in (menu.raw or "")
+    assert "Full complex</b> — 33 exercises, about 35 min" in (menu.raw or "")
     assert "Neck for headaches</b> — 14 exercises" in (menu.raw or "")
-    assert len(menu.button_texts) == 9
+    assert len(menu.button_texts) == 11
 
 
 async def test_help_lists_the_commands(bot: RunningBot, server: FakeTelegramServer) -> None:

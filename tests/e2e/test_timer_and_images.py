@@ -22,18 +22,23 @@ async def test_two_sided_hold_cues_switch_then_time_up(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/start hips", "3/3")
-    assert "⏱ Timer 40 s" in card.button_texts
+    # The button tells the dose (20 s a side), not the timer's whole length.
+    assert "⏱ Timer 20 s a side" in card.button_texts
     await ann.press(card, "⏱")
     assert await ann.wait_for_toast() == "⏱ Timer started"
     started = await ann.wait_for_message()
     assert "20 seconds on each side" in started.content
+    assert "10 seconds to do it" in started.content
     jobs = sorted(bot.jobs("hold-timer"), key=lambda j: j.next_t.timestamp() if j.next_t else 0)
     assert len(jobs) == 2
     assert jobs[0].next_t is not None
     assert jobs[1].next_t is not None
-    assert jobs[1].next_t - jobs[0].next_t == timedelta(seconds=20)
+    # 20 s on the first side; then 10 s to change legs and 20 s on the second.
+    assert jobs[1].next_t - jobs[0].next_t == timedelta(seconds=30)
     await bot.run_job(jobs[0])
-    assert "switch sides" in (await ann.wait_for_message()).content
+    change = (await ann.wait_for_message()).content
+    assert "change sides now" in change
+    assert "Take 10 seconds to settle, then hold 20 seconds" in change
     await bot.run_job(jobs[1])
     assert "time is up" in (await ann.wait_for_message()).content
 

@@ -34,12 +34,19 @@ def test_shipped_content_has_the_whole_complex_in_order() -> None:
     }
     assert full.total == 33
     assert 30 < full.estimated_minutes <= 40  # "a little over half an hour"
+    # The order of the source, section by section.
+    assert [e.id for e in full.exercises][:4] == [
+        "foot_roll",
+        "ankle_circles",
+        "ankle_stretch",
+        "foot_shake",
+    ]
 
 
 def test_routines_are_data_with_counts_and_minutes() -> None:
     program = load_content(CONTENT).program
     ids = [r.id for r in program.routines]
-    assert ids[:5] == ["full", "neck", "shoulders", "back", "ribs"]
+    assert ids[:7] == ["full", "express", "desk", "neck", "shoulders", "back", "ribs"]
     assert {"feet", "knees", "hips", "spine"} <= set(ids)
     for routine in program.routines:
         assert routine.total >= 1
@@ -69,7 +76,7 @@ def test_every_card_stands_alone() -> None:
 def test_neck_cards_carry_the_source_rules() -> None:
     rules = load_content(CONTENT).locale("en").sections["neck"].rules
     assert rules is not None
-    assert "backward" in rules.lower()
+    assert "tip your head back" in rules.lower()
     assert "slowly" in rules.lower()
 
 
@@ -159,7 +166,7 @@ def test_hold_must_appear_in_the_dose(content_copy: Path) -> None:
 def test_bad_program_values_name_the_field(content_copy: Path) -> None:
     def change(data: Any) -> None:
         data["sections"][0]["exercises"][1]["duration_seconds"] = "long"
-        data["routines"][1]["sections"] = ["nekc"]
+        data["routines"][3]["sections"] = ["nekc"]
         data["sections"][7]["exercises"][0]["typo"] = 1
 
     edit_yaml(content_copy / "program.yaml", change)
@@ -172,14 +179,14 @@ def test_bad_program_values_name_the_field(content_copy: Path) -> None:
 
 
 def test_routine_with_unknown_section_is_reported(content_copy: Path) -> None:
-    edit_yaml(content_copy / "program.yaml", lambda d: d["routines"][1].update(sections=["nekc"]))
-    assert "content/program.yaml: routines.1.sections.0: no section 'nekc'" in problems_of(
+    edit_yaml(content_copy / "program.yaml", lambda d: d["routines"][3].update(sections=["nekc"]))
+    assert "content/program.yaml: routines.3.sections.0: no section 'nekc'" in problems_of(
         content_copy
     )
 
 
 def test_required_routine_missing_is_reported(content_copy: Path) -> None:
-    edit_yaml(content_copy / "program.yaml", lambda d: d["routines"].pop(1))
+    edit_yaml(content_copy / "program.yaml", lambda d: d["routines"].pop(3))
     problems = problems_of(content_copy)
     assert "content/program.yaml: routines: routine 'neck' is required by a command" in problems
 

@@ -21,7 +21,7 @@ def test_reminders_are_varied_and_carry_their_day() -> None:
     decoded = [decode(d if isinstance(d, str) else None) for d in data]
     assert decoded == [
         PickRoutine("full"),
-        PickRoutine("neck"),
+        PickRoutine("express"),
         ReminderReply(ReminderAction.SNOOZE_30, "20261123"),
         ReminderReply(ReminderAction.SNOOZE_60, "20261123"),
         ReminderReply(ReminderAction.NOT_TODAY, "20261123"),
