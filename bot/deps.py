@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.content.loader import Content
 from bot.services.account import AccountService
-from bot.services.coaching import CoachingService, Person
+from bot.services.coaching import CoachingService
 from bot.services.language import LanguageService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.users import UserService
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository
@@ -77,9 +78,19 @@ class Deps:
             yield ProgressService(session, self.clock)
 
     @asynccontextmanager
-    async def reminders(self, person: Person) -> AsyncIterator[ReminderService]:
-        """The reminder-settings service inside one transaction, for a user it has met."""
+    async def reminders(self) -> AsyncIterator[ReminderService]:
+        """The reminder-settings service inside one database transaction."""
         async with self.database.transaction() as session:
-            service = ReminderService(session, self.clock)
-            await service.meet(person)
-            yield service
+            yield ReminderService(session, self.clock)
+
+    @asynccontextmanager
+    async def users(self) -> AsyncIterator[UserService]:
+        """Meeting the update's user inside one database transaction."""
+        async with self.database.transaction() as session:
+            yield UserService(session, self.clock)
+
+    @asynccontextmanager
+    async def user_lookup(self) -> AsyncIterator[UserService]:
+        """The update's user, read only: it never waits for another update's write."""
+        async with self.database.reading() as session:
+            yield UserService(session, self.clock)

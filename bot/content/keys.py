@@ -20,7 +20,13 @@ class K(StrEnum):
     START_OPEN_SESSION = "start.open_session"
     START_CHOOSE = "start.choose"
 
-    HELP = "help.text"
+    HELP_INTRO = "help.intro"
+    HELP_COMMANDS = "help.commands"
+    HELP_LINE = "help.line"
+    HELP_OUTRO = "help.outro"
+    HELP_REMIND = "help.remind"
+    HELP_TIMEZONE = "help.timezone"
+    HELP_PAUSE = "help.pause"
 
     MENU_TITLE = "menu.title"
     MENU_LINE = "menu.line"
@@ -184,13 +190,6 @@ class K(StrEnum):
     ADMIN_BROADCAST_REPORT = "admin.broadcast_report"
 
     COMMAND_START = "commands.start"
-    COMMAND_WORKOUT = "commands.workout"
-    COMMAND_EXPRESS = "commands.express"
-    COMMAND_DESK = "commands.desk"
-    COMMAND_NECK = "commands.neck"
-    COMMAND_SHOULDERS = "commands.shoulders"
-    COMMAND_BACK = "commands.back"
-    COMMAND_RIBS = "commands.ribs"
     COMMAND_ROUTINES = "commands.routines"
     COMMAND_STOP = "commands.stop"
     COMMAND_HELP = "commands.help"
@@ -298,51 +297,15 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.ADMIN_BROADCAST_SEND: frozenset({"count"}),
     K.ADMIN_BROADCAST_STARTED: frozenset({"count"}),
     K.ADMIN_BROADCAST_REPORT: frozenset({"sent", "failed", "blocked"}),
+    K.HELP_LINE: frozenset({"command", "description"}),
 }
 
 LIST_KEYS: frozenset[K] = frozenset(
     {K.REMINDER_VARIANTS, K.WORDS_OFF, K.WORDS_DAILY, K.WORDS_WEEKDAYS}
 )
 
-# Telegram shows command descriptions of at most 256 characters; buttons should stay short.
-COMMAND_KEYS: dict[str, K] = {
-    "start": K.COMMAND_START,
-    "workout": K.COMMAND_WORKOUT,
-    "express": K.COMMAND_EXPRESS,
-    "desk": K.COMMAND_DESK,
-    "neck": K.COMMAND_NECK,
-    "shoulders": K.COMMAND_SHOULDERS,
-    "back": K.COMMAND_BACK,
-    "ribs": K.COMMAND_RIBS,
-    "routines": K.COMMAND_ROUTINES,
-    "stop": K.COMMAND_STOP,
-    "remind": K.COMMAND_REMIND,
-    "timezone": K.COMMAND_TIMEZONE,
-    "settings": K.COMMAND_SETTINGS,
-    "progress": K.COMMAND_PROGRESS,
-    "pause": K.COMMAND_PAUSE,
-    "mydata": K.COMMAND_MYDATA,
-    "deleteme": K.COMMAND_DELETEME,
-    "language": K.COMMAND_LANGUAGE,
-    "help": K.COMMAND_HELP,
-}
-
-# Listed in the menu of the operators of ADMIN_IDS only.
-ADMIN_COMMAND_KEYS: dict[str, K] = {
-    "stats": K.COMMAND_STATS,
-    "broadcast": K.COMMAND_BROADCAST,
-}
-
-# Commands that open a routine directly, and the routine they open.
-ROUTINE_COMMANDS: dict[str, str] = {
-    "workout": "full",
-    "express": "express",
-    "desk": "desk",
-    "neck": "neck",
-    "shoulders": "shoulders",
-    "back": "back",
-    "ribs": "ribs",
-}
 FULL_ROUTINE = "full"
 EXPRESS_ROUTINE = "express"  # the short set a reminder offers
 GENTLE_ROUTINE = "neck"  # offered instead when discomfort is high
+# Routines the code names; the content must have them.
+REQUIRED_ROUTINES = (FULL_ROUTINE, EXPRESS_ROUTINE, GENTLE_ROUTINE)

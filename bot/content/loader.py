@@ -30,7 +30,7 @@ from bot.content.keys import (
     LIST_KEYS,
     PLACEHOLDERS,
     PLURAL_PLACEHOLDER,
-    ROUTINE_COMMANDS,
+    REQUIRED_ROUTINES,
     K,
     P,
 )
@@ -428,11 +428,16 @@ def _build_program(program: ProgramFile, name: str, root: Path, problems: list[s
     by_id = {e.id: e for cards in sections.values() for e in cards}
     routines: list[Routine] = []
     routine_ids: set[str] = set()
+    commands: set[str] = set()
     for index, routine_spec in enumerate(program.routines):
         field = f"routines.{index}"
         if routine_spec.id in routine_ids:
             problems.append(f"{name}: {field}.id: duplicate routine '{routine_spec.id}'")
         routine_ids.add(routine_spec.id)
+        if routine_spec.command in commands:
+            problems.append(f"{name}: {field}.command: '/{routine_spec.command}' is taken")
+        if routine_spec.command:
+            commands.add(routine_spec.command)
         cards: list[Exercise] = []
         for position, section_id in enumerate(routine_spec.sections or []):
             if section_id not in sections:
@@ -454,7 +459,7 @@ def _build_program(program: ProgramFile, name: str, root: Path, problems: list[s
                 cards.append(_exercise(specs[item.id], by_id[item.id].section_id, item.variant))
             else:
                 problems.append(f"{where}.variant: '{item.id}' has no variant '{item.variant}'")
-        routine = Routine(routine_spec.id, tuple(cards))
+        routine = Routine(routine_spec.id, tuple(cards), routine_spec.command)
         if cards and routine.estimated_minutes != routine_spec.minutes:
             problems.append(
                 f"{name}: {field}.minutes: says {routine_spec.minutes}, but its cards add up "
@@ -468,8 +473,8 @@ def _build_program(program: ProgramFile, name: str, root: Path, problems: list[s
                     f"not one of {', '.join(sorted(allowed))}"
                 )
         routines.append(routine)
-    for routine_id in sorted(set(ROUTINE_COMMANDS.values()) - routine_ids):
-        problems.append(f"{name}: routines: routine '{routine_id}' is required by a command")
+    for routine_id in sorted(set(REQUIRED_ROUTINES) - routine_ids):
+        problems.append(f"{name}: routines: routine '{routine_id}' is required by the bot")
     return Program(tuple(routines))
 
 
@@ -526,6 +531,13 @@ def _check_words(
             problems.append(f"{name}: {group}.{missing}: missing")
         for extra in sorted(present[group] - ids):
             problems.append(f"{name}: {group}.{extra}: not in program.yaml")
+    for routine_spec in program.routines:
+        routine_words = words.routines.get(routine_spec.id)
+        if routine_spec.command and routine_words and routine_words.command is None:
+            problems.append(
+                f"{name}: routines.{routine_spec.id}.command: missing (the menu's words for "
+                f"/{routine_spec.command})"
+            )
     for spec in exercise_specs:
         text = words.exercises.get(spec.id)
         if text is None:

@@ -22,6 +22,8 @@ Identifier = Annotated[
     str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$", min_length=1, max_length=32)
 ]
 NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Telegram's rule for bot commands: 1–32 characters, lower-case letters, digits and underscores.
+CommandName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 _URL = re.compile(r"^https?://\S+$")
 
@@ -93,6 +95,7 @@ class RoutineSpec(StrictModel):
     the menu promises (checked against the cards), `postures` the only ones its cards may use."""
 
     id: Identifier
+    command: CommandName | None = None
     minutes: Annotated[int, Field(ge=1, le=120)]
     sections: Annotated[list[Identifier], Field(min_length=1)] | None = None
     exercises: Annotated[list[Identifier | RoutineItem], Field(min_length=1)] | None = None
@@ -150,6 +153,7 @@ class RoutineText(StrictModel):
     title: NonEmptyText
     description: NonEmptyText
     button: NonEmptyText
+    command: NonEmptyText | None = None  # the menu's words for the routine's command
 
 
 class ExercisesFile(StrictModel):

@@ -51,6 +51,7 @@ class Routine:
 
     id: str
     exercises: tuple[Exercise, ...]
+    command: str | None = None  # the slash command that opens it, without "/"
 
     @property
     def total(self) -> int:
@@ -99,6 +100,13 @@ class Program:
         """The routine with this id, or None."""
         for routine in self.routines:
             if routine.id == routine_id:
+                return routine
+        return None
+
+    def by_command(self, command: str) -> Routine | None:
+        """The routine that /<command> opens, or None."""
+        for routine in self.routines:
+            if routine.command == command:
                 return routine
         return None
 

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import CardPress
 from bot.clock import Clock
 from bot.domain.flow import (
     CardAction,
@@ -24,15 +23,6 @@ from bot.domain.program import Exercise, Program, Routine
 from bot.services.progress import ProgressService
 from bot.storage.repositories import SessionRepository, UserRepository
 from bot.storage.timers import TimerRepository
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """The Telegram user behind an update."""
-
-    id: int
-    first_name: str
-    language_code: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +118,18 @@ class CoachingService:
         self._progress = ProgressService(session, clock)
         self._timers = TimerRepository(session)
 
-    async def meet(self, person: Person) -> SessionState | None:
-        """Records the user's contact; returns their open session, if any."""
-        await self._users.touch(person.id, person.first_name, person.language_code, self._now())
-        return await self._sessions.active_for(person.id)
+    async def open_session(self, user_id: int) -> SessionState | None:
+        """The user's open session, if any."""
+        return await self._sessions.active_for(user_id)
 
-    async def start(self, person: Person, routine_id: str) -> StartOutcome:
-        """Opens a routine, goes on with the same open one, or reports another open one."""
+    async def start(self, user_id: int, routine_id: str) -> StartOutcome:
+        """Opens a routine, goes on with the same open one, or reports another open one.
+
+        The user is stored already (the update's user was met before the handler ran)."""
         routine = self._program.routine(routine_id)
         if routine is None or routine.total == 0:
-            await self.meet(person)
             return NoSuchRoutine()
-        open_session = await self.meet(person)
+        open_session = await self.open_session(user_id)
         if open_session is not None:
             open_card = self._card(open_session)
             if open_card is None:
@@ -149,18 +139,17 @@ class CoachingService:
                 return Started(open_card, resumed=True)
             else:
                 return OpenElsewhere(open_session, routine)
-        created = await self._sessions.create(person.id, routine.id, routine.total, self._now())
+        created = await self._sessions.create(user_id, routine.id, routine.total, self._now())
         if created is None:  # a concurrent start won; show what is open now
-            current = await self._sessions.active_for(person.id)
+            current = await self._sessions.active_for(user_id)
             card = self._card(current) if current else None
             return Started(card, resumed=True) if card else NoSuchRoutine()
         return Started(Card(created, routine, routine.exercises[0]))
 
-    async def resume(self, person: Person, session_id: int) -> Started | Rejected:
+    async def resume(self, user_id: int, session_id: int) -> Started | Rejected:
         """Goes on with an open session chosen from the "continue or start new" question."""
-        await self.meet(person)
         session = await self._sessions.get(session_id)
-        verdict = judge_press(session, person.id, session.step if session else 0)
+        verdict = judge_press(session, user_id, session.step if session else 0)
         if session is None or verdict is not TapVerdict.APPLY:
             return Rejected(verdict)
         card = self._card(session)
@@ -168,55 +157,57 @@ class CoachingService:
             return Rejected(TapVerdict.ENDED)
         return Started(card, resumed=True)
 
-    async def replace(self, person: Person, session_id: int, routine_id: str) -> StartOutcome:
+    async def replace(self, user_id: int, session_id: int, routine_id: str) -> StartOutcome:
         """Stops the open session `session_id` (if still open) and starts `routine_id`."""
-        await self.meet(person)
         session = await self._sessions.get(session_id)
-        if session is not None and session.user_id == person.id:
+        if session is not None and session.user_id == user_id:
             await self._sessions.end(session.id, self._now())
-            await self._timers.cancel(person.id)
-        return await self.start(person, routine_id)
+            await self._timers.cancel(user_id)
+        return await self.start(user_id, routine_id)
 
-    async def press(self, person: Person, press: CardPress) -> PressOutcome:
-        """Applies a press on a card at most once; anything else is rejected."""
-        await self.meet(person)
-        session = await self._sessions.get(press.session_id)
-        verdict = judge_press(session, person.id, press.step)
+    async def press(
+        self, user_id: int, session_id: int, step: int, action: CardAction
+    ) -> PressOutcome:
+        """Applies a press on card `step` of a session at most once; anything else is rejected.
+
+        A press never stores a user who is not stored (after /deleteme, say); it only keeps
+        the last-seen time of one who is."""
+        await self._users.seen(user_id, self._now())
+        session = await self._sessions.get(session_id)
+        verdict = judge_press(session, user_id, step)
         if session is None or verdict is not TapVerdict.APPLY:
             return Rejected(verdict)
         card = self._card(session)
-        if press.action is CardAction.STOP:
-            if not await self._sessions.end(session.id, self._now(), expected_step=press.step):
+        if action is CardAction.STOP:
+            if not await self._sessions.end(session.id, self._now(), expected_step=step):
                 return Rejected(TapVerdict.STALE)
-            await self._timers.cancel(person.id)
+            await self._timers.cancel(user_id)
             return Ended(card.exercise if card else None, session, await self._summary(session))
         if card is None:
             await self._sessions.end(session.id, self._now())
             return Rejected(TapVerdict.ENDED)
-        if press.action is CardAction.TIMER:
+        if action is CardAction.TIMER:
             if card.exercise.hold is None:
                 return Rejected(TapVerdict.STALE)
             return TimerAllowed(card.exercise, session)
-        move = advance(press.step, session.total, press.action)
+        move = advance(step, session.total, action)
         now = self._now()
-        if not await self._sessions.advance(
-            session.id, press.step, move.next_step, move.finished, now
-        ):
+        if not await self._sessions.advance(session.id, step, move.next_step, move.finished, now):
             return Rejected(TapVerdict.STALE)
-        await self._timers.cancel(person.id)  # the hold of the card left behind is over
-        await self._sessions.log_card(session, press.step, card.exercise.id, move.outcome, now)
+        await self._timers.cancel(user_id)  # the hold of the card left behind is over
+        await self._sessions.log_card(session, step, card.exercise.id, move.outcome, now)
         status = SessionStatus.FINISHED if move.finished else SessionStatus.ACTIVE
         after = replace(session, step=move.next_step, status=status)
         if move.finished:
             return Moved(card.exercise, after, move.outcome, None, await self._summary(after))
         return Moved(card.exercise, after, move.outcome, self._card(after), None)
 
-    async def stop(self, person: Person) -> Ended | None:
+    async def stop(self, user_id: int) -> Ended | None:
         """Stops the user's open session; None when there is none."""
-        session = await self.meet(person)
+        session = await self.open_session(user_id)
         if session is None or not await self._sessions.end(session.id, self._now()):
             return None
-        await self._timers.cancel(person.id)
+        await self._timers.cancel(user_id)
         card = self._card(session)
         return Ended(card.exercise if card else None, session, await self._summary(session))
 

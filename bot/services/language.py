@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.services.coaching import Person
 from bot.storage.repositories import UserRepository
 
 
@@ -22,7 +21,6 @@ class LanguageService:
         not stored by asking."""
         return await self._users.language_of(user_id)
 
-    async def choose(self, person: Person, language: str) -> None:
-        """Keeps `language` for the user (met here if this is their first contact)."""
-        await self._users.touch(person.id, person.first_name, language, self._clock.now())
-        await self._users.change(person.id, language_code=language)
+    async def choose(self, user_id: int, language: str) -> None:
+        """Keeps `language` for a stored user."""
+        await self._users.change(user_id, language_code=language)

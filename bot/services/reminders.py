@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.domain.schedule import Days, format_time, local_date, next_reminder, parse_time
-from bot.services.coaching import Person
 from bot.services.progress import MAX_PAUSE_DAYS, resume_point
 from bot.storage.progress import ProgressRepository
 from bot.storage.reminders import ReminderRepository, ReminderRow
@@ -73,12 +72,6 @@ class ReminderService:
         self._pauses = ProgressRepository(session)
         self._clock = clock
 
-    async def meet(self, person: Person) -> None:
-        """Records the user's contact (creates the user on first contact)."""
-        await self._users.touch(
-            person.id, person.first_name, person.language_code, self._clock.now()
-        )
-
     async def settings(self, user_id: int) -> ReminderSettings:
         """The user's current settings."""
         profile = await self._users.profile(user_id)
@@ -135,12 +128,12 @@ class ReminderService:
             return None
         return profile.awaiting
 
-    async def offer_setup(self, person: Person) -> bool:
+    async def offer_setup(self, user_id: int) -> bool:
         """True the first time: the caller then walks the user through the set-up."""
-        profile = await self._users.profile(person.id)
+        profile = await self._users.profile(user_id)
         if profile is None or profile.setup_offered:
             return False
-        await self._users.change(person.id, setup_offered=True)
+        await self._users.change(user_id, setup_offered=True)
         return True
 
     async def welcome_back(self, user_id: int) -> None:

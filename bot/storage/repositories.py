@@ -111,6 +111,13 @@ class UserRepository:
         await self._session.execute(statement)
 
 
+    async def seen(self, user_id: int, now: datetime) -> None:
+        """Refreshes the last-seen time of a stored user; never creates one."""
+        await self._session.execute(
+            update(User).where(User.id == user_id).values(last_seen_at=now)
+        )
+
+
 class SessionRepository:
     """Sessions and their card log. Every change that a double tap could race is atomic."""
 

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import PickLanguage, encode
 from bot.content.keys import K
 from bot.content.loader import Content, Locale
-from bot.views import Reply
+from bot.features.replies import Reply
 
 
 def picker(locale: Locale, content: Content) -> Reply:

@@ -5,15 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot.callbacks import Confirm, ConfirmSubject, encode
 from bot.content.formatting import weekday_and_date
 from bot.content.keys import K, P
 from bot.content.loader import Locale
-from bot.progress_image import calendar_png, emoji_grid
+from bot.features.menu import routine_title
+from bot.features.progress.image import calendar_png, emoji_grid
 from bot.services.progress import Overview
-from bot.views import Reply, routine_title
 
 log = logging.getLogger(__name__)
 
@@ -116,26 +113,3 @@ def progress_picture(locale: Locale, overview: Overview) -> tuple[bytes, str] | 
     )
     return png, caption
 
-
-def delete_question(locale: Locale) -> Reply:
-    """Are you sure? Two buttons."""
-    texts = locale.texts
-    return Reply(
-        texts.get(K.DELETEME_CONFIRM),
-        InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        texts.get(K.DELETEME_YES),
-                        callback_data=encode(Confirm(ConfirmSubject.DELETE_ME, True)),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        texts.get(K.DELETEME_NO),
-                        callback_data=encode(Confirm(ConfirmSubject.DELETE_ME, False)),
-                    )
-                ],
-            ]
-        ),
-    )

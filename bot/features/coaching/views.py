@@ -1,76 +1,20 @@
-"""Rendering: texts and inline keyboards from the locale and plain results. No I/O."""
+"""Rendering of the routine flow: the welcome, cards, summaries, ratings and safety notes.
+
+No I/O: texts and inline keyboards from the locale and plain results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from telegram import InlineKeyboardMarkup
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-
-from bot.callbacks import Callback, CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu, encode
-from bot.content.keys import FULL_ROUTINE, GENTLE_ROUTINE, K, P
+from bot.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
+from bot.content.keys import GENTLE_ROUTINE, K, P
 from bot.content.loader import Html, Locale
-from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary
+from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary, TapVerdict
 from bot.domain.program import Exercise, Program, Routine
 from bot.domain.safety import DiscomfortNote
+from bot.features.menu import menu_keyboard, position, routine_title
+from bot.features.replies import Reply, button, escape
 from bot.services.coaching import Card
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """A message to send: HTML text and an optional inline keyboard."""
-
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-
-
-def _button(text: str, callback: Callback) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=encode(callback))
-
-
-def position(step: int, total: int) -> str:
-    """A 1-based `k/N` position."""
-    return f"{min(step + 1, total)}/{total}"
-
-
-def routine_title(locale: Locale, routine_id: str) -> str:
-    """The routine's display name (its id if the locale lacks it)."""
-    words = locale.routines.get(routine_id)
-    return words.title if words else routine_id
-
-
-def menu_keyboard(locale: Locale, program: Program) -> InlineKeyboardMarkup:
-    """The full complex on its own row, then the short sets two per row."""
-    rows: list[list[InlineKeyboardButton]] = []
-    pair: list[InlineKeyboardButton] = []
-    for routine in program.routines:
-        button = _button(locale.routines[routine.id].button, PickRoutine(routine.id))
-        if routine.id == FULL_ROUTINE:
-            rows.insert(0, [button])
-            continue
-        pair.append(button)
-        if len(pair) == 2:
-            rows.append(pair)
-            pair = []
-    if pair:
-        rows.append(pair)
-    return InlineKeyboardMarkup(rows)
-
-
-def routines_menu(locale: Locale, program: Program) -> Reply:
-    """/routines: every routine with its number of exercises and minutes."""
-    lines = [locale.texts.get(K.MENU_TITLE)]
-    for routine in program.routines:
-        words = locale.routines[routine.id]
-        lines.append(
-            locale.texts.get(
-                K.MENU_LINE,
-                routine=words.title,
-                description=words.description,
-                exercises=locale.texts.count(P.EXERCISES, routine.total),
-                minutes=routine.estimated_minutes,
-            )
-        )
-    return Reply("\n\n".join(lines), menu_keyboard(locale, program))
 
 
 def welcome(
@@ -95,7 +39,7 @@ def welcome(
         title = routine_title(locale, open_session.routine_id)
         place = position(open_session.step, open_session.total)
         parts.append(texts.get(K.START_OPEN_SESSION, routine=title, position=place))
-        resume = _button(
+        resume = button(
             texts.get(K.BUTTON_CONTINUE, routine=title, position=place),
             ResolveOpen(open_session.id),
         )
@@ -118,7 +62,7 @@ def card(locale: Locale, view: Card) -> Reply:
         texts.get(K.CARD_HEADER, routine=routine, section=section.title, position=place)
         if section.title != routine
         else texts.get(K.CARD_HEADER_SHORT, routine=routine, position=place),
-        f"<b>{Html(_escape(words.title))}</b>",
+        f"<b>{Html(escape(words.title))}</b>",
     ]
     if exercise.needs:
         lines.append(texts.get(K.CARD_NEEDS, items=equipment_list(locale, exercise.needs)))
@@ -148,16 +92,16 @@ def card_keyboard(
     def press(action: CardAction) -> CardPress:
         return CardPress(session_id, step, action)
 
-    second_row = [_button(texts.get(K.BUTTON_STOP), press(CardAction.STOP))]
+    second_row = [button(texts.get(K.BUTTON_STOP), press(CardAction.STOP))]
     if exercise.hold:
         key = K.BUTTON_TIMER_TWO_SIDES if exercise.hold.sides == 2 else K.BUTTON_TIMER
         timer = texts.get(key, seconds=exercise.hold.seconds)
-        second_row.insert(0, _button(timer, press(CardAction.TIMER)))
+        second_row.insert(0, button(timer, press(CardAction.TIMER)))
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.get(K.BUTTON_DONE), press(CardAction.DONE)),
-                _button(texts.get(K.BUTTON_SKIP), press(CardAction.SKIP)),
+                button(texts.get(K.BUTTON_DONE), press(CardAction.DONE)),
+                button(texts.get(K.BUTTON_SKIP), press(CardAction.SKIP)),
             ],
             second_row,
         ]
@@ -185,7 +129,7 @@ def routine_intro(locale: Locale, routine: Routine) -> list[str]:
             exercises=texts.count(P.EXERCISES, routine.total),
             minutes=routine.estimated_minutes,
         ),
-        _escape(words.description),
+        escape(words.description),
     ]
     if routine.needs:
         lines.append(texts.get(K.INTRO_NEEDS, items=equipment_list(locale, routine.needs)))
@@ -213,7 +157,7 @@ def summary(locale: Locale, result: Summary) -> Reply:
             total=result.total,
             minutes=result.minutes,
         )
-        again = [_button(texts.get(K.BUTTON_AGAIN), PickRoutine(result.routine_id))]
+        again = [button(texts.get(K.BUTTON_AGAIN), PickRoutine(result.routine_id))]
     else:
         text = texts.get(
             K.SUMMARY_STOPPED,
@@ -227,7 +171,7 @@ def summary(locale: Locale, result: Summary) -> Reply:
         again = []
     if result.streak:
         text = f"{text}\n{texts.get(K.SUMMARY_STREAK, current=texts.count(P.DAYS, result.streak))}"
-    buttons = [*again, _button(texts.get(K.BUTTON_MENU), ShowMenu())]
+    buttons = [*again, button(texts.get(K.BUTTON_MENU), ShowMenu())]
     return Reply(f"{text}\n\n{texts.get(K.SUMMARY_NEXT)}", InlineKeyboardMarkup([buttons]))
 
 
@@ -242,9 +186,9 @@ def rating_prompt(
         return Rate(session_id, after, value)
 
     rows = [
-        [_button(str(n), rate(n)) for n in range(0, 6)],
-        [_button(str(n), rate(n)) for n in range(6, 11)],
-        [_button(texts.get(K.RATING_SKIP), rate(None))],
+        [button(str(n), rate(n)) for n in range(0, 6)],
+        [button(str(n), rate(n)) for n in range(6, 11)],
+        [button(texts.get(K.RATING_SKIP), rate(None))],
     ]
     key = K.RATING_ASK_AFTER if after else K.RATING_ASK_BEFORE
     intro = routine_intro(locale, routine) if routine is not None else []
@@ -275,7 +219,7 @@ def high_discomfort(locale: Locale, session_id: int, routine_id: str) -> Reply:
     )
     if routine_id == GENTLE_ROUTINE:
         return Reply(text)
-    gentle = _button(texts.get(K.RATING_GENTLE_BUTTON), ResolveOpen(session_id, GENTLE_ROUTINE))
+    gentle = button(texts.get(K.RATING_GENTLE_BUTTON), ResolveOpen(session_id, GENTLE_ROUTINE))
     return Reply(text, InlineKeyboardMarkup([[gentle]]))
 
 
@@ -302,13 +246,13 @@ def open_elsewhere(locale: Locale, open_session: SessionState, requested: Routin
         InlineKeyboardMarkup(
             [
                 [
-                    _button(
+                    button(
                         texts.get(K.BUTTON_CONTINUE, routine=open_title, position=place),
                         ResolveOpen(open_session.id),
                     )
                 ],
                 [
-                    _button(
+                    button(
                         texts.get(K.BUTTON_START_NEW, routine=new_title),
                         ResolveOpen(open_session.id, requested.id),
                     )
@@ -318,12 +262,14 @@ def open_elsewhere(locale: Locale, open_session: SessionState, requested: Routin
     )
 
 
-def with_menu(locale: Locale, program: Program, key: K) -> Reply:
-    """A short text followed by the routines keyboard."""
-    return Reply(locale.texts.get(key), menu_keyboard(locale, program))
+_REJECTION_TOASTS = {
+    TapVerdict.UNKNOWN: K.TOAST_INVALID,
+    TapVerdict.NOT_YOURS: K.TOAST_NOT_YOURS,
+    TapVerdict.ENDED: K.TOAST_ENDED,
+    TapVerdict.STALE: K.TOAST_STALE,
+}
 
 
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
+def rejection_toast(locale: Locale, verdict: TapVerdict) -> str:
+    """The toast for a press that changed nothing, and why."""
+    return locale.texts.get(_REJECTION_TOASTS.get(verdict, K.TOAST_INVALID))

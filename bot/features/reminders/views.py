@@ -7,7 +7,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import (
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
@@ -15,26 +14,21 @@ from telegram import (
 )
 
 from bot.callbacks import (
-    Callback,
     PickRoutine,
     ReminderAction,
     ReminderReply,
     Setting,
     SettingAction,
-    encode,
 )
 from bot.content.formatting import day_and_month, weekday
 from bot.content.keys import EXPRESS_ROUTINE, FULL_ROUTINE, K
 from bot.content.loader import Content, Locale
 from bot.domain.schedule import Days, format_time, is_fixed_offset
+from bot.features.replies import Reply, button
 from bot.services.reminders import ReminderSettings
-from bot.views import Reply
 
 SHORT_ROUTINE = EXPRESS_ROUTINE
 
-
-def _button(text: str, callback: Callback) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=encode(callback))
 
 
 def when(locale: Locale, instant: datetime, zone: str) -> str:
@@ -58,20 +52,20 @@ def reminder(locale: Locale, first_name: str, day: str, rng: random.Random | Non
         texts.pick(K.REMINDER_VARIANTS, rng, name=first_name),
         InlineKeyboardMarkup(
             [
-                [_button(texts.get(K.REMINDER_START), PickRoutine(FULL_ROUTINE))],
-                [_button(texts.get(K.REMINDER_SHORT), PickRoutine(SHORT_ROUTINE))],
+                [button(texts.get(K.REMINDER_START), PickRoutine(FULL_ROUTINE))],
+                [button(texts.get(K.REMINDER_SHORT), PickRoutine(SHORT_ROUTINE))],
                 [
-                    _button(
+                    button(
                         texts.get(K.REMINDER_SNOOZE_30),
                         ReminderReply(ReminderAction.SNOOZE_30, day),
                     ),
-                    _button(
+                    button(
                         texts.get(K.REMINDER_SNOOZE_60),
                         ReminderReply(ReminderAction.SNOOZE_60, day),
                     ),
                 ],
                 [
-                    _button(
+                    button(
                         texts.get(K.REMINDER_NOT_TODAY),
                         ReminderReply(ReminderAction.NOT_TODAY, day),
                     )
@@ -113,9 +107,9 @@ def time_prompt(locale: Locale, content: Content) -> Reply:
     """Step 2: typical end-of-workday times, or no reminders."""
     texts = locale.texts
     times = content.schedule.reminder_times
-    buttons = [_button(t, Setting(SettingAction.TIME_SET, t.replace(":", ""))) for t in times]
+    buttons = [button(t, Setting(SettingAction.TIME_SET, t.replace(":", ""))) for t in times]
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    rows.append([_button(texts.get(K.SETUP_NO_REMINDERS_BUTTON), Setting(SettingAction.OFF))])
+    rows.append([button(texts.get(K.SETUP_NO_REMINDERS_BUTTON), Setting(SettingAction.OFF))])
     return Reply(texts.get(K.SETUP_ASK_TIME), InlineKeyboardMarkup(rows))
 
 
@@ -127,11 +121,11 @@ def days_prompt(locale: Locale) -> Reply:
         InlineKeyboardMarkup(
             [
                 [
-                    _button(
+                    button(
                         texts.get(K.SETUP_WEEKDAYS_BUTTON),
                         Setting(SettingAction.DAYS_SET, Days.WEEKDAYS.value),
                     ),
-                    _button(
+                    button(
                         texts.get(K.SETUP_DAILY_BUTTON),
                         Setting(SettingAction.DAYS_SET, Days.DAILY.value),
                     ),
@@ -170,10 +164,10 @@ def settings_view(locale: Locale, settings: ReminderSettings, *, saved: bool = F
     if saved:
         text = f"{texts.get(K.SETTINGS_SAVED)}\n\n{text}"
     row = [
-        _button(texts.get(K.SETTINGS_ZONE_BUTTON), Setting(SettingAction.ZONE)),
-        _button(texts.get(K.SETTINGS_TIME_BUTTON), Setting(SettingAction.TIME)),
+        button(texts.get(K.SETTINGS_ZONE_BUTTON), Setting(SettingAction.ZONE)),
+        button(texts.get(K.SETTINGS_TIME_BUTTON), Setting(SettingAction.TIME)),
     ]
-    second = [_button(texts.get(K.SETTINGS_DAYS_BUTTON), Setting(SettingAction.DAYS))]
+    second = [button(texts.get(K.SETTINGS_DAYS_BUTTON), Setting(SettingAction.DAYS))]
     if settings.enabled:
-        second.append(_button(texts.get(K.SETTINGS_OFF_BUTTON), Setting(SettingAction.OFF)))
+        second.append(button(texts.get(K.SETTINGS_OFF_BUTTON), Setting(SettingAction.OFF)))
     return Reply(text, InlineKeyboardMarkup([row, second]))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from telegram.ext import ContextTypes, JobQueue
+from telegram.ext import CallbackContext, JobQueue
 
 from bot.content.keys import K
 from bot.content.loader import Locale
@@ -20,7 +20,6 @@ from bot.deps import Deps
 from bot.domain.program import Exercise, Hold
 from bot.storage.timers import Cue, PendingCue
 
-Context = ContextTypes.DEFAULT_TYPE
 log = logging.getLogger(__name__)
 
 # A cue that comes this late after a restart would only confuse: "time is up" of a hold the
@@ -37,6 +36,14 @@ class _CueJob:
 
 def _job_name(chat_id: int) -> str:
     return f"hold-timer:{chat_id}"
+
+
+def cancel_cues(job_queue: JobQueue[Any] | None, chat_id: int) -> None:
+    """Unschedules the chat's cues here; the coaching service already dropped the timer's
+    row with the press that moved on, so a cue left elsewhere finds nothing to send."""
+    if job_queue is not None:
+        for job in job_queue.get_jobs_by_name(_job_name(chat_id)):
+            job.schedule_removal()
 
 
 def _now() -> datetime:
@@ -62,7 +69,7 @@ class HoldTimers:
         hold = exercise.hold
         if hold is None:
             raise ValueError(f"exercise {exercise.id} has no hold")
-        self._unschedule(job_queue, chat_id)
+        cancel_cues(job_queue, chat_id)
         started = _now()
         change_at = hold.change_at
         switch_at = started + timedelta(seconds=change_at) if change_at is not None else None
@@ -75,12 +82,6 @@ class HoldTimers:
         title = locale.exercises[exercise.id].title
         key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
         return locale.texts.get(key, title=title, seconds=hold.seconds, change=hold.change_seconds)
-
-    def cancel(self, job_queue: JobQueue[Any] | None, chat_id: int) -> None:
-        """Unschedules the chat's cues here; the coaching service already dropped the timer's
-        row with the press that moved on, so a cue left elsewhere finds nothing to send."""
-        if job_queue is not None:
-            self._unschedule(job_queue, chat_id)
 
     async def restore(self, job_queue: JobQueue[Any]) -> None:
         """At start-up: schedules every cue still due; forgets timers long past."""
@@ -103,12 +104,7 @@ class HoldTimers:
             chat_id=cue.chat_id,
         )
 
-    @staticmethod
-    def _unschedule(job_queue: JobQueue[Any], chat_id: int) -> None:
-        for job in job_queue.get_jobs_by_name(_job_name(chat_id)):
-            job.schedule_removal()
-
-    async def _send_cue(self, context: Context) -> None:
+    async def _send_cue(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
         if job is None or not isinstance(job.data, _CueJob):
             return

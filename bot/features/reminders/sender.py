@@ -9,8 +9,8 @@ from datetime import date
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import reminder_views
 from bot.content.loader import Content
+from bot.features.reminders import views as reminder_views
 from bot.scheduling import Delivery, SendOutcome
 from bot.services.reminders import day_code
 from bot.storage.reminders import DueReminder

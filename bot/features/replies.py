@@ -1,0 +1,62 @@
+"""What every feature replies with: a rendered message, its buttons, and sending that never
+fails on a message that is gone."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden
+
+from bot.callbacks import Callback, encode
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message to send: HTML text and an optional inline keyboard."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def button(text: str, callback: Callback) -> InlineKeyboardButton:
+    """An inline button carrying encoded callback data."""
+    return InlineKeyboardButton(text, callback_data=encode(callback))
+
+
+def escape(text: str) -> str:
+    """Plain text made safe inside an HTML message."""
+    return html.escape(text)
+
+
+async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
+    """Sends a rendered reply."""
+    return await bot.send_message(chat_id, reply.text, reply_markup=reply.markup)
+
+
+async def edit_quietly(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
+    """Replaces a message's text and drops its buttons; a message that is gone is fine."""
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except BadRequest as error:
+        # "message is not modified", "message to edit not found", "message can't be edited":
+        # the chat is already as it should be, or the message is gone. Nothing to repair.
+        log.debug("edit of message %s skipped: %s", message_id, error.message)
+    except Forbidden:
+        log.info("chat %s blocked the bot", chat_id)
+
+
+async def drop_buttons_quietly(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Removes a message's inline keyboard; a message that is gone is fine."""
+    try:
+        await bot.edit_message_reply_markup(
+            chat_id=chat_id, message_id=message_id, reply_markup=None
+        )
+    except BadRequest as error:
+        log.debug("keyboard of message %s left: %s", message_id, error.message)
+    except Forbidden:
+        log.info("chat %s blocked the bot", chat_id)

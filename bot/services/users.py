@@ -1,0 +1,30 @@
+"""Meeting the user of an update: stored once per update, before any handler runs."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.domain.people import Person, Stored
+from bot.storage.repositories import UserRepository
+
+
+class UserService:
+    """Records a user's contact, or only looks them up."""
+
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._users = UserRepository(session)
+        self._clock = clock
+
+    async def meet(self, person: Person) -> Stored:
+        """Creates the user on first contact, or refreshes name and last-seen time."""
+        await self._users.touch(
+            person.id, person.first_name, person.language_code, self._clock.now()
+        )
+        known, language = await self._users.language_of(person.id)
+        return Stored(known, language)
+
+    async def lookup(self, user_id: int) -> Stored:
+        """The stored user, read only: someone not stored yet is not stored by asking."""
+        known, language = await self._users.language_of(user_id)
+        return Stored(known, language)
