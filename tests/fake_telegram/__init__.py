@@ -1,6 +1,7 @@
 """A fake Telegram Bot API server for end-to-end tests of the bot."""
 
-from .html_check import HtmlParseError, ParsedText, parse_html
+from bot.content.telegram_html import HtmlParseError, ParsedText, parse_html
+
 from .server import (
     BOT_ID,
     BOT_USERNAME,

@@ -24,7 +24,7 @@ from typing import Any, Final, TypeVar
 
 from aiohttp import web
 
-from .html_check import HtmlParseError, parse_html, utf16_len
+from bot.content.telegram_html import HtmlParseError, parse_html, utf16_len
 
 __all__ = [
     "BOT_ID",
