@@ -33,7 +33,7 @@ from tests.fake_telegram import (
     FakeTelegramServer,
     UploadedFile,
 )
-from tests.fake_telegram.server import (
+from tests.fake_telegram.model import (
     BUTTON_DATA_INVALID,
     CHAT_NOT_FOUND,
     NOT_MODIFIED,
