@@ -27,6 +27,24 @@ def clock() -> FakeClock:
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+TESTS = Path(__file__).parent
+PROCESS_MODULES = frozenset({"test_process.py"})  # the modules that start `python -m bot`
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test by where it lives and what it runs on (markers in pyproject.toml).
+
+    e2e: under tests/e2e; process: in a module that starts the bot as a subprocess; postgres:
+    the PostgreSQL parameter of `database_url` (also when a fixture it uses depends on it).
+    """
+    for item in items:
+        if TESTS / "e2e" in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+        if item.path.name in PROCESS_MODULES:
+            item.add_marker(pytest.mark.process)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("database_url") == "postgresql":
+            item.add_marker(pytest.mark.postgres)
 
 
 def pytest_report_header() -> str:

@@ -31,11 +31,9 @@ from tests.fake_telegram import (
     BOT_ID,
     BotMessage,
     FakeTelegramServer,
-    HtmlParseError,
     UploadedFile,
-    parse_html,
 )
-from tests.fake_telegram.server import (
+from tests.fake_telegram.model import (
     BUTTON_DATA_INVALID,
     CHAT_NOT_FOUND,
     NOT_MODIFIED,
@@ -305,6 +303,8 @@ async def test_optional_rate_limits(server: FakeTelegramServer, bot: Bot) -> Non
         ("<div>x</div>", 'Unsupported start tag "div" at byte offset 0'),
         ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
         ("1 < 2", 'Unsupported start tag "" at byte offset 2'),
+        ("<b>x</b> 3 < 5", 'Unsupported start tag "" at byte offset 11'),
+        ("<br>", 'Unsupported start tag "br" at byte offset 0'),
         ("<b>x</i>", 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
         ("<span>x</span>", 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
         ("Tom & Jerry", 'Unescaped "&" at byte offset 4'),
@@ -333,20 +333,6 @@ async def test_all_supported_html_is_accepted(server: FakeTelegramServer, bot: B
     sent = await bot.send_message(111, markup, parse_mode="HTML")
     assert sent.text == "bsieunskdlcptxq👍 <>&\"'"
     assert len(sent.entities) == 16
-
-
-def test_parse_html_matches_tdlib_cases() -> None:
-    with pytest.raises(HtmlParseError, match="Unclosed start tag at byte offset 13"):
-        parse_html("🏟 🏟&lt;<abacaba")
-    with pytest.raises(HtmlParseError, match="Unexpected end tag at byte offset 20"):
-        parse_html("🏟 🏟&lt;<b></b></")
-    parsed = parse_html("🏟 🏟<i>🏟 &gt;<b aba   =   caba>&lt🏟</b></i>")
-    assert parsed.text == "🏟 🏟🏟 ><🏟"
-    assert parsed.entities == [
-        {"type": "italic", "offset": 5, "length": 7},
-        {"type": "bold", "offset": 9, "length": 3},
-    ]
-    assert parse_html("Tom & Jerry").text == "Tom & Jerry"
 
 
 async def test_callback_data_must_be_1_to_64_bytes(server: FakeTelegramServer, bot: Bot) -> None:

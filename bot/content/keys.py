@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.content.telegram_html import HtmlErrorCode
+
 
 class K(StrEnum):
     """Every text key the code uses."""
@@ -181,6 +183,7 @@ class K(StrEnum):
     ADMIN_STATS_DAY = "admin.stats_day"
     ADMIN_BROADCAST_USAGE = "admin.broadcast_usage"
     ADMIN_BROADCAST_INVALID = "admin.broadcast_invalid"
+    ADMIN_BROADCAST_TOO_LONG = "admin.broadcast_too_long"
     ADMIN_BROADCAST_PREVIEW = "admin.broadcast_preview"
     ADMIN_BROADCAST_SEND = "admin.broadcast_send"
     ADMIN_BROADCAST_CANCEL = "admin.broadcast_cancel"
@@ -204,6 +207,22 @@ class K(StrEnum):
     COMMAND_BROADCAST = "commands.broadcast"
     COMMAND_LANGUAGE = "commands.language"
 
+    # What is wrong with a message's HTML (shown to the operator by /broadcast); one per
+    # HtmlErrorCode, see HTML_ERROR_KEYS.
+    HTML_BARE_LESS_THAN = "html.bare_less_than"
+    HTML_UNSUPPORTED_TAG = "html.unsupported_tag"
+    HTML_UNFINISHED_START_TAG = "html.unfinished_start_tag"
+    HTML_EMPTY_ATTRIBUTE_NAME = "html.empty_attribute_name"
+    HTML_BAD_ATTRIBUTE_VALUE = "html.bad_attribute_value"
+    HTML_SPAN_WITHOUT_SPOILER = "html.span_without_spoiler"
+    HTML_INVALID_EMOJI_ID = "html.invalid_emoji_id"
+    HTML_UNEXPECTED_END_TAG = "html.unexpected_end_tag"
+    HTML_UNFINISHED_END_TAG = "html.unfinished_end_tag"
+    HTML_UNMATCHED_END_TAG = "html.unmatched_end_tag"
+    HTML_UNCLOSED_TAG = "html.unclosed_tag"
+    HTML_INVALID_UNICODE = "html.invalid_unicode"
+    HTML_BARE_AMPERSAND = "html.bare_ampersand"
+
     # Words typed after /remind and /pause (every language's words work for everyone)
     WORDS_OFF = "words.off"
     WORDS_DAILY = "words.daily"
@@ -218,6 +237,7 @@ class K(StrEnum):
 class P(StrEnum):
     """Every counted noun the code uses: `plurals.<key>` in texts.yaml, filled by Texts.count."""
 
+    CHARACTERS = "characters"
     DAYS = "days"
     EXERCISES = "exercises"
     ROUTINES = "routines"
@@ -293,11 +313,40 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     ),
     K.ADMIN_STATS_DAY: frozenset({"date", "count"}),
     K.ADMIN_BROADCAST_INVALID: frozenset({"problem"}),
+    K.ADMIN_BROADCAST_TOO_LONG: frozenset({"limit"}),
     K.ADMIN_BROADCAST_PREVIEW: frozenset({"count"}),
     K.ADMIN_BROADCAST_SEND: frozenset({"count"}),
     K.ADMIN_BROADCAST_STARTED: frozenset({"count"}),
     K.ADMIN_BROADCAST_REPORT: frozenset({"sent", "failed", "blocked"}),
     K.HELP_LINE: frozenset({"command", "description"}),
+    # {tag}: the tag at fault (the one found, for an unmatched end tag); {expected}: the tag an
+    # end tag should have closed; {near}: the markup from where the problem starts.
+    K.HTML_BARE_LESS_THAN: frozenset({"near"}),
+    K.HTML_UNSUPPORTED_TAG: frozenset({"tag"}),
+    K.HTML_UNFINISHED_START_TAG: frozenset({"tag", "near"}),
+    K.HTML_EMPTY_ATTRIBUTE_NAME: frozenset({"tag"}),
+    K.HTML_BAD_ATTRIBUTE_VALUE: frozenset({"tag", "near"}),
+    K.HTML_UNEXPECTED_END_TAG: frozenset({"tag"}),
+    K.HTML_UNFINISHED_END_TAG: frozenset({"tag"}),
+    K.HTML_UNMATCHED_END_TAG: frozenset({"tag", "expected"}),
+    K.HTML_UNCLOSED_TAG: frozenset({"tag"}),
+    K.HTML_BARE_AMPERSAND: frozenset({"near"}),
+}
+
+HTML_ERROR_KEYS: dict[HtmlErrorCode, K] = {
+    HtmlErrorCode.BARE_LESS_THAN: K.HTML_BARE_LESS_THAN,
+    HtmlErrorCode.UNSUPPORTED_TAG: K.HTML_UNSUPPORTED_TAG,
+    HtmlErrorCode.UNFINISHED_START_TAG: K.HTML_UNFINISHED_START_TAG,
+    HtmlErrorCode.EMPTY_ATTRIBUTE_NAME: K.HTML_EMPTY_ATTRIBUTE_NAME,
+    HtmlErrorCode.BAD_ATTRIBUTE_VALUE: K.HTML_BAD_ATTRIBUTE_VALUE,
+    HtmlErrorCode.SPAN_WITHOUT_SPOILER: K.HTML_SPAN_WITHOUT_SPOILER,
+    HtmlErrorCode.INVALID_EMOJI_ID: K.HTML_INVALID_EMOJI_ID,
+    HtmlErrorCode.UNEXPECTED_END_TAG: K.HTML_UNEXPECTED_END_TAG,
+    HtmlErrorCode.UNFINISHED_END_TAG: K.HTML_UNFINISHED_END_TAG,
+    HtmlErrorCode.UNMATCHED_END_TAG: K.HTML_UNMATCHED_END_TAG,
+    HtmlErrorCode.UNCLOSED_TAG: K.HTML_UNCLOSED_TAG,
+    HtmlErrorCode.INVALID_UNICODE: K.HTML_INVALID_UNICODE,
+    HtmlErrorCode.BARE_AMPERSAND: K.HTML_BARE_AMPERSAND,
 }
 
 LIST_KEYS: frozenset[K] = frozenset(

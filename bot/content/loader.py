@@ -25,7 +25,6 @@ from babel import UnknownLocaleError
 from babel.plural import PluralRule
 from pydantic import BaseModel, ValidationError
 
-from bot.content.html_markup import html_problems
 from bot.content.keys import (
     LIST_KEYS,
     PLACEHOLDERS,
@@ -43,6 +42,7 @@ from bot.content.schema import (
     ScheduleFile,
     SectionText,
 )
+from bot.content.telegram_html import HtmlErrorCode, HtmlParseError, excerpt, parse_html
 from bot.domain.program import Exercise, Hold, Program, Routine
 
 DEFAULT_LANGUAGE = "en"
@@ -264,10 +264,45 @@ def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | l
                     f"{name}: {key.value}: unknown placeholder "
                     f"{', '.join(f'{{{p}}}' for p in sorted(unknown))} (allowed: {hint})"
                 )
-            for problem in html_problems(variant):
+            problem = html_problem(variant)
+            if problem is not None:
                 problems.append(f"{name}: {key.value}: {problem}")
         texts[key.value] = value
     return texts
+
+
+# The content check's words for what Telegram's HTML parser rejects, for whoever edits content/.
+_HTML_PROBLEMS: dict[HtmlErrorCode, str] = {
+    HtmlErrorCode.BARE_LESS_THAN: "a bare '<' must be written as &lt; (near '{near}')",
+    HtmlErrorCode.UNSUPPORTED_TAG: "tag <{tag}> is not supported by Telegram",
+    HtmlErrorCode.UNFINISHED_START_TAG: "tag <{tag} does not end with '>' (near '{near}')",
+    HtmlErrorCode.EMPTY_ATTRIBUTE_NAME: "tag <{tag}> has an attribute without a name",
+    HtmlErrorCode.BAD_ATTRIBUTE_VALUE: (
+        "an attribute value of tag <{tag}> must be in quotes (near '{near}')"
+    ),
+    HtmlErrorCode.SPAN_WITHOUT_SPOILER: 'tag <span> needs class="tg-spoiler"',
+    HtmlErrorCode.INVALID_EMOJI_ID: "tag <tg-emoji> needs a numeric emoji-id",
+    HtmlErrorCode.UNEXPECTED_END_TAG: "</{tag}> closes a tag that was never opened",
+    HtmlErrorCode.UNFINISHED_END_TAG: "end tag </{tag} does not end with '>'",
+    HtmlErrorCode.UNMATCHED_END_TAG: "</{tag}> does not close the last open tag <{expected}>",
+    HtmlErrorCode.UNCLOSED_TAG: "unclosed tag <{tag}>",
+    HtmlErrorCode.INVALID_UNICODE: (
+        "invalid Unicode characters after decoding character references (unmatched surrogates)"
+    ),
+    HtmlErrorCode.BARE_AMPERSAND: "a bare '&' must be written as &amp; (near '{near}')",
+}
+
+
+def html_problem(text: str) -> str | None:
+    """Why Telegram would reject ``text`` in HTML parse mode, in English; None if it would not."""
+    try:
+        parse_html(text)
+    except HtmlParseError as error:
+        near = "" if error.position is None else excerpt(text, error.position)
+        return _HTML_PROBLEMS[error.code].format(
+            tag=error.tag or "", expected=error.expected or "", near=near
+        )
+    return None
 
 
 def plural_categories(language: str) -> tuple[str, ...] | None:
@@ -351,7 +386,9 @@ def _check_plural_form(form: str, where: str, problems: list[str]) -> bool:
         problems.append(
             f"{where}: unknown placeholder {_braced(unknown)} (allowed: {{{PLURAL_PLACEHOLDER}}})"
         )
-    problems.extend(f"{where}: {problem}" for problem in html_problems(form))
+    problem = html_problem(form)
+    if problem is not None:
+        problems.append(f"{where}: {problem}")
     return len(problems) == count
 
 

@@ -9,8 +9,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 
 from bot.callbacks import Confirm, ConfirmSubject, encode
 from bot.content.formatting import short_date
-from bot.content.html_markup import html_problems
-from bot.content.keys import K, P
+from bot.content.keys import HTML_ERROR_KEYS, K, P
+from bot.content.loader import Html, Texts
+from bot.content.telegram_html import HtmlParseError, excerpt, parse_html
 from bot.deps import Deps
 from bot.handlers.common import Context, edit_quietly, locale_of
 from bot.handlers.fallback import FallbackHandlers
@@ -67,11 +68,9 @@ class OperatorHandlers:
         if not body:
             await message.reply_text(texts.get(K.ADMIN_BROADCAST_USAGE))
             return
-        problems = html_problems(body)
-        if len(body) > MAX_BROADCAST_CHARS:
-            problems.append(f"it is longer than {MAX_BROADCAST_CHARS} characters")
-        if problems:
-            await message.reply_text(texts.get(K.ADMIN_BROADCAST_INVALID, problem=problems[0]))
+        problem = broadcast_problem(texts, body)
+        if problem is not None:
+            await message.reply_text(texts.get(K.ADMIN_BROADCAST_INVALID, problem=problem))
             return
         async with self._deps.operator() as operator:
             broadcast_id = await operator.draft(user.id, body, self._deps.clock.now())
@@ -127,6 +126,34 @@ class OperatorHandlers:
 
 
 BROADCAST_JOB = "broadcasts"
+
+
+def broadcast_problem(texts: Texts, body: str) -> Html | None:
+    """Why Telegram would not take ``body`` as a broadcast, in the operator's words; or None."""
+    try:
+        parse_html(body)
+    except HtmlParseError as error:
+        return html_error_text(texts, error, body)
+    if len(body) > MAX_BROADCAST_CHARS:
+        return Html(
+            texts.get(
+                K.ADMIN_BROADCAST_TOO_LONG, limit=texts.count(P.CHARACTERS, MAX_BROADCAST_CHARS)
+            )
+        )
+    return None
+
+
+def html_error_text(texts: Texts, error: HtmlParseError, markup: str) -> Html:
+    """What is wrong with ``markup``, from the texts of the reader's language."""
+    near = "" if error.position is None else excerpt(markup, error.position)
+    return Html(
+        texts.get(
+            HTML_ERROR_KEYS[error.code],
+            tag=error.tag or "",
+            expected=error.expected or "",
+            near=near,
+        )
+    )
 
 
 def _after_command(text_html: str) -> str:

@@ -21,7 +21,7 @@ from bot.storage.models import Session
 from ..fake_telegram import FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot, seed_due_reminders
 from .steps import event_count, is_card
-from .test_webhook import post, webhook_overrides
+from .webhooks import post, webhook_overrides
 
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Monday, 18:30 in Berlin
 TOTAL = 33  # cards of the full complex

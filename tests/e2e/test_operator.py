@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -97,12 +98,63 @@ async def test_broadcast_preview_confirm_and_report(
     assert await olga.wait_for_toast() == "This broadcast was already confirmed or cancelled."
 
 
-async def test_bad_broadcast_html_is_refused(
+async def test_broadcast_without_a_message_shows_the_usage(
     admin_bot: RunningBot, server: FakeTelegramServer
 ) -> None:
     olga = server.user(ADMIN, "Olga")
     await olga.send("/broadcast")
     assert "followed by the message" in (await olga.wait_for_message()).content
+
+
+async def test_typed_markup_is_broadcast_as_typed(
+    admin_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    # The body is the message as HTML (Message.text_html), where what the operator typed is
+    # escaped; so typed "<b>x</b> 3 < 5" is text that Telegram takes, and goes out as typed.
+    olga = server.user(ADMIN, "Olga")
+    await olga.send("/broadcast <b>x</b> 3 < 5")
+    assert "goes to" in (await olga.wait_for_message()).content
+    draft = await olga.wait_for_message()
+    assert draft.content == "<b>x</b> 3 < 5"
+    assert draft.raw == "&lt;b&gt;x&lt;/b&gt; 3 &lt; 5"
+
+
+def _broadcast_with_link(url: str) -> dict[str, Any]:
+    """/broadcast with a text link: python-telegram-bot puts its URL into href unescaped."""
+    return {
+        "text": "/broadcast Read this",
+        "entities": [
+            {"type": "bot_command", "offset": 0, "length": 10},
+            {"type": "text_link", "offset": 11, "length": 4, "url": url},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "answer"),
+    [
+        ("en", "That message would not reach anyone: the tag <a> has an attribute without a name"),
+        ("ru", "Это сообщение никому не дойдёт: у тега <a> есть атрибут без имени"),
+    ],
+)
+async def test_broadcast_html_that_telegram_rejects_is_refused_in_the_operators_language(
+    admin_bot: RunningBot, server: FakeTelegramServer, language: str, answer: str
+) -> None:
+    olga = server.user(ADMIN, "Olga", language_code=language)
+    await olga.send_message_fields(_broadcast_with_link('https://example.com/?q="x"'))
+    assert (await olga.wait_for_message()).content == answer
+    await server.wait_idle()
+    assert olga.unread == []  # no preview, nothing to confirm
+
+
+async def test_a_too_long_broadcast_is_refused(
+    admin_bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    olga = server.user(ADMIN, "Olga", language_code="ru")
+    await olga.send("/broadcast " + "x" * 4001)
+    assert (await olga.wait_for_message()).content == (
+        "Это сообщение никому не дойдёт: оно слишком длинное, предел — 4000 символов"
+    )
 
 
 async def test_broadcast_interrupted_by_a_restart_sends_nobody_a_second_copy(

@@ -89,6 +89,9 @@ async def test_stop_command_ends_the_open_routine(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/ribs", 1)
+    # The card's message id is stored just after the card is sent; a /stop racing that write
+    # cannot collapse the card (a known race, see the closing note of the card-message writes).
+    await server.wait_idle()
     await ann.send("/stop")
     summary = await ann.wait_for_message()
     assert "Ribs stopped at card 1/1" in summary.content

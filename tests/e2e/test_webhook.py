@@ -13,19 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
-
-SECRET = "webhook-secret-for-tests-0123456789"
-PATH = "/telegram/hook"
-
-
-def webhook_overrides() -> dict[str, Any]:
-    return {
-        "webhook_url": f"https://bot.example.org{PATH}",
-        "webhook_secret": SECRET,
-        "webhook_listen": "127.0.0.1",
-        "webhook_port": 0,
-        "webhook_max_body": 64 * 1024,
-    }
+from .webhooks import PATH, SECRET, post, url_of, webhook_overrides
 
 
 @pytest.fixture
@@ -41,11 +29,6 @@ async def hook_bot(
         await running.stop()
 
 
-def url_of(bot: RunningBot, path: str = PATH) -> str:
-    assert bot.webhook is not None
-    return f"http://127.0.0.1:{bot.webhook.port}{path}"
-
-
 def message_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
     entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {
@@ -59,20 +42,6 @@ def message_update(update_id: int, user_id: int, text: str) -> dict[str, Any]:
             **({"entities": entities} if text.startswith("/") else {}),
         },
     }
-
-
-async def post(
-    bot: RunningBot,
-    body: bytes,
-    *,
-    secret: str | None = SECRET,
-    content_type: str = "application/json",
-) -> httpx.Response:
-    headers = {"Content-Type": content_type}
-    if secret is not None:
-        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    async with httpx.AsyncClient() as client:
-        return await client.post(url_of(bot), content=body, headers=headers)
 
 
 async def test_webhook_is_registered_with_its_secret(

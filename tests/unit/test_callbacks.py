@@ -7,9 +7,16 @@ import pytest
 from bot.callbacks import (
     MAX_BYTES,
     CardPress,
+    Confirm,
+    ConfirmSubject,
     PickLanguage,
     PickRoutine,
+    Rate,
+    ReminderAction,
+    ReminderReply,
     ResolveOpen,
+    Setting,
+    SettingAction,
     ShowMenu,
     decode,
     encode,
@@ -71,3 +78,31 @@ def test_forged_or_malformed_data_decodes_to_none(data: str | None) -> None:
 def test_encode_refuses_data_over_64_bytes() -> None:
     with pytest.raises(ValueError, match="64 bytes"):
         encode(PickRoutine("x" * 70))
+
+
+# Buttons already sent to people carry these strings: the wire format never changes.
+WIRE = [
+    (CardPress(1, 0, CardAction.DONE), "c:1:0:d"),
+    (CardPress(12, 3, CardAction.TIMER), "c:12:3:t"),
+    (PickRoutine("neck"), "r:neck"),
+    (ResolveOpen(7), "o:7"),
+    (ResolveOpen(7, "full"), "o:7:full"),
+    (ShowMenu(), "m"),
+    (PickLanguage("ru"), "l:ru"),
+    (ReminderReply(ReminderAction.SNOOZE_30, "20261123"), "rm:s30:20261123"),
+    (ReminderReply(ReminderAction.NOT_TODAY, "20260101"), "rm:no:20260101"),
+    (Rate(5, False, None), "dr:5:b:x"),
+    (Rate(5, True, 10), "dr:5:a:10"),
+    (Confirm(ConfirmSubject.DELETE_ME, True), "y:del:y"),
+    (Confirm(ConfirmSubject.BROADCAST, False, 12), "y:bc:n:12"),
+    (Setting(SettingAction.ZONE), "s:z"),
+    (Setting(SettingAction.SKIP), "s:skip"),
+    (Setting(SettingAction.TIME_SET, "1830"), "s:ts:1830"),
+    (Setting(SettingAction.DAYS_SET, "weekdays"), "s:d:weekdays"),
+]
+
+
+@pytest.mark.parametrize(("callback", "data"), WIRE, ids=[data for _, data in WIRE])
+def test_wire_format_is_unchanged(callback: object, data: str) -> None:
+    assert encode(callback) == data  # type: ignore[arg-type]
+    assert decode(data) == callback

@@ -136,6 +136,44 @@ def test_bad_html_is_reported(content_copy: Path) -> None:
     assert problems_of(content_copy) == [f"{EN}/texts.yaml: help.text: unclosed tag <b>"]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # An allowed tag elsewhere in the text does not excuse a bare "<".
+        ("<b>x</b> 3 < 5", "a bare '<' must be written as &lt; (near '< 5')"),
+        ("<b>How it works", "unclosed tag <b>"),
+        ("Step one<br>step two", "tag <br> is not supported by Telegram"),
+        ("<b>bold <i>both</b></i>", "</b> does not close the last open tag <i>"),
+        ("Then stop</b>", "</b> closes a tag that was never opened"),
+    ],
+)
+def test_html_that_telegram_rejects_is_reported(
+    content_copy: Path, text: str, problem: str
+) -> None:
+    edit_yaml(content_copy / "locales/ru/texts.yaml", lambda d: d["help"].update(text=text))
+    assert problems_of(content_copy) == [f"content/locales/ru/texts.yaml: help.text: {problem}"]
+
+
+def test_html_that_telegram_takes_passes(content_copy: Path) -> None:
+    text = (
+        '<b>x</b> 3 &lt; 5 &amp; 6 &gt; 4 &#8212; <span class="tg-spoiler">s</span> '
+        '<tg-spoiler>t</tg-spoiler> <a href="https://example.com">l</a> <blockquote expandable>'
+        "q</blockquote> Tom & Jerry"
+    )
+    edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["help"].update(text=text))
+    assert load_content(content_copy).locale("en").texts.get(K.HELP) == text
+
+
+def test_bad_html_in_a_plural_form_is_reported(content_copy: Path) -> None:
+    def change(data: Any) -> None:
+        data["plurals"]["days"]["one"] = "{n} day <3"
+
+    edit_yaml(content_copy / "locales/en/texts.yaml", change)
+    assert problems_of(content_copy) == [
+        f"{EN}/texts.yaml: plurals.days.one: a bare '<' must be written as &lt; (near '<3')"
+    ]
+
+
 def test_missing_exercise_field_names_the_exercise(content_copy: Path) -> None:
     edit_yaml(
         content_copy / "locales/en/exercises.yaml",
