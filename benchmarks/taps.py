@@ -28,7 +28,9 @@ from pathlib import Path
 from bot.callbacks import CardPress
 from bot.content.loader import load_content
 from bot.domain.flow import CardAction
-from bot.services.coaching import CoachingService, Moved, Person, Started
+from bot.domain.people import Person
+from bot.services.coaching import CoachingService, Moved, Started
+from bot.services.users import UserService
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import Database
 from tests.harness import FakeClock, fresh_postgres_database, sqlite_url
@@ -66,7 +68,8 @@ async def run(url: str, backend: str, instances: int, users: int, presses: int) 
     sessions: dict[int, int] = {}
     for person in people:
         async with databases[0].transaction() as session:
-            outcome = await CoachingService(session, program, clock).start(person, "full")
+            await UserService(session, clock).meet(person)
+            outcome = await CoachingService(session, program, clock).start(person.id, "full")
         assert isinstance(outcome, Started)
         sessions[person.id] = outcome.card.session.id
 
@@ -83,7 +86,9 @@ async def run(url: str, backend: str, instances: int, users: int, presses: int) 
             for _ in range(2):
                 async with database.transaction() as session:
                     service = CoachingService(session, program, clock)
-                    results.append(await service.press(person, press))
+                    results.append(
+                        await service.press(person.id, press.session_id, press.step, press.action)
+                    )
             moved = sum(isinstance(result, Moved) for result in results)
             applied += moved
             duplicates += max(0, moved - 1)

@@ -60,12 +60,6 @@ class Deps:
             yield LanguageService(session, self.clock)
 
     @asynccontextmanager
-    async def language_lookup(self) -> AsyncIterator[LanguageService]:
-        """The user's language, read only: it never waits for another update's write."""
-        async with self.database.reading() as session:
-            yield LanguageService(session, self.clock)
-
-    @asynccontextmanager
     async def timers(self) -> AsyncIterator[TimerRepository]:
         """Hold timers inside one database transaction."""
         async with self.database.transaction() as session:

@@ -9,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.content.keys import K
 from bot.deps import Deps
-from bot.handlers.common import Context, locale_of
+from bot.features.kit import BotContext, meet
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class ErrorHandler:
     def __init__(self, deps: Deps) -> None:
         self._deps = deps
 
-    async def __call__(self, update: object, context: Context) -> None:
+    async def __call__(self, update: object, context: BotContext) -> None:
         """PTB calls this for every exception a handler or job raised."""
         error = context.error
         if isinstance(error, Forbidden):
@@ -34,7 +34,15 @@ class ErrorHandler:
         if not isinstance(update, Update) or update.effective_chat is None:
             return
         user = update.effective_user
-        locale = locale_of(self._deps, user) if user else self._deps.content.locale(None)
+        if context.asker is not None:
+            locale = context.asker.locale
+        elif user is not None:
+            try:
+                locale = (await meet(self._deps, user, store=False)).locale
+            except Exception:  # the database may be what failed; English will do
+                locale = self._deps.content.locale(user.language_code)
+        else:
+            locale = self._deps.content.locale(None)
         try:
             if update.callback_query is not None:
                 await update.callback_query.answer()

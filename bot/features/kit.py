@@ -9,7 +9,7 @@ appear in the menu and in /help.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeAlias, TypeVar
 
@@ -114,6 +114,7 @@ class MenuCommand:
     name: str
     describe: Callable[[Locale], str]
     admin: bool = False
+    usage: K | None = None  # a longer line for /help, with examples
 
 
 def person_of(user: User) -> Person:
@@ -157,13 +158,14 @@ class Features:
         store: bool = False,
         describe: K | Callable[[Locale], str] | None = None,
         admin: bool = False,
+        usage: K | None = None,
     ) -> None:
         """A slash command in private chats; `describe` lists it in the menu and in /help
         (under each of `names`); `store` stores the user before the handler runs."""
         names = [names] if isinstance(names, str) else list(names)
         for name in names:
             if describe is not None:
-                self.menu.append(MenuCommand(name, _describer(describe), admin))
+                self.menu.append(MenuCommand(name, _describer(describe), admin, usage))
         self.application.add_handler(
             CommandHandler(names, self._on_message(handler, store=store), filters=PRIVATE)
         )
@@ -235,7 +237,7 @@ class Features:
 
     def _on_message(
         self, handler: MessageHandlerFn, *, store: bool
-    ) -> Callable[[Update, BotContext], Awaitable[None]]:
+    ) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
         async def run(update: Update, context: BotContext) -> None:
             user, message = update.effective_user, update.effective_message
             if user is None or message is None:

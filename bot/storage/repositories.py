@@ -110,12 +110,9 @@ class UserRepository:
         )
         await self._session.execute(statement)
 
-
     async def seen(self, user_id: int, now: datetime) -> None:
         """Refreshes the last-seen time of a stored user; never creates one."""
-        await self._session.execute(
-            update(User).where(User.id == user_id).values(last_seen_at=now)
-        )
+        await self._session.execute(update(User).where(User.id == user_id).values(last_seen_at=now))
 
 
 class SessionRepository:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot.domain.people import Person
 from bot.domain.schedule import Days
 from bot.scheduling import ReminderDispatcher
-from bot.services.coaching import Person
 from bot.storage.models import Reminder, User
 from bot.storage.reminders import ReminderRepository
 
@@ -29,7 +29,9 @@ async def configure(
 ) -> datetime | None:
     """Sets a user's reminder through the same service the buttons use."""
     person = Person(user.user_id, user.first_name, user.language_code)
-    async with bot.deps.reminders(person) as reminders:
+    async with bot.deps.users() as users:
+        await users.meet(person)
+    async with bot.deps.reminders() as reminders:
         await reminders.set_timezone(user.user_id, zone)
         hour, minute = (int(x) for x in at.split(":"))
         await reminders.set_time(user.user_id, time(hour, minute))

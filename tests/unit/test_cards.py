@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot import views
 from bot.content.keys import GENTLE_ROUTINE, K
 from bot.content.loader import Content, Locale, load_content
 from bot.domain.flow import SessionState, SessionStatus
 from bot.domain.program import Routine
 from bot.domain.safety import DiscomfortNote, discomfort_note
+from bot.features.coaching import views
+from bot.features.replies import Reply, escape
 from bot.services.coaching import Card
 
 from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
@@ -29,7 +30,7 @@ def content() -> Content:
     return load_content(CONTENT)
 
 
-def card_of(locale: Locale, routine: Routine, step: int) -> views.Reply:
+def card_of(locale: Locale, routine: Routine, step: int) -> Reply:
     session = SessionState(1, 1, routine.id, step, routine.total, SessionStatus.ACTIVE, T0)
     exercise = routine.card(step)
     assert exercise is not None
@@ -45,7 +46,7 @@ def every_card(content: Content) -> list[tuple[str, Routine, int]]:
     ]
 
 
-def button_texts(reply: views.Reply) -> list[str]:
+def button_texts(reply: Reply) -> list[str]:
     assert reply.markup is not None
     return [button.text for row in reply.markup.inline_keyboard for button in row]
 
@@ -58,7 +59,7 @@ def test_steps_are_numbered_one_per_line(content: Content) -> None:
         text = card_of(locale, routine, step).text
         lines = text.split("\n")
         for number, words in enumerate(locale.exercises[exercise.id].steps, 1):
-            assert f"{number}. {views._escape(words)}" in lines, (language, exercise.id, number)
+            assert f"{number}. {escape(words)}" in lines, (language, exercise.id, number)
 
 
 def test_no_line_of_a_card_is_a_wall_of_text(content: Content) -> None:
@@ -198,8 +199,8 @@ def test_desk_cards_show_the_chair_position(content: Content) -> None:
         locale = content.locale(language)
         text = card_of(locale, desk, step).text
         chair = locale.exercises["ankle_circles"].variants["chair"].start
-        assert views._escape(chair) in text
-        assert views._escape(locale.exercises["ankle_circles"].start) not in text
+        assert escape(chair) in text
+        assert escape(locale.exercises["ankle_circles"].start) not in text
 
 
 def test_getting_up_is_said_where_the_user_stands_up(content: Content) -> None:

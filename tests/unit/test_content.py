@@ -130,10 +130,10 @@ def test_unknown_placeholder_is_reported(content_copy: Path) -> None:
 
 def test_bad_html_is_reported(content_copy: Path) -> None:
     def change(data: Any) -> None:
-        data["help"]["text"] = "<b>How it works"
+        data["help"]["intro"] = "<b>How it works"
 
     edit_yaml(content_copy / "locales/en/texts.yaml", change)
-    assert problems_of(content_copy) == [f"{EN}/texts.yaml: help.text: unclosed tag <b>"]
+    assert problems_of(content_copy) == [f"{EN}/texts.yaml: help.intro: unclosed tag <b>"]
 
 
 @pytest.mark.parametrize(
@@ -150,8 +150,8 @@ def test_bad_html_is_reported(content_copy: Path) -> None:
 def test_html_that_telegram_rejects_is_reported(
     content_copy: Path, text: str, problem: str
 ) -> None:
-    edit_yaml(content_copy / "locales/ru/texts.yaml", lambda d: d["help"].update(text=text))
-    assert problems_of(content_copy) == [f"content/locales/ru/texts.yaml: help.text: {problem}"]
+    edit_yaml(content_copy / "locales/ru/texts.yaml", lambda d: d["help"].update(intro=text))
+    assert problems_of(content_copy) == [f"content/locales/ru/texts.yaml: help.intro: {problem}"]
 
 
 def test_html_that_telegram_takes_passes(content_copy: Path) -> None:
@@ -160,8 +160,8 @@ def test_html_that_telegram_takes_passes(content_copy: Path) -> None:
         '<tg-spoiler>t</tg-spoiler> <a href="https://example.com">l</a> <blockquote expandable>'
         "q</blockquote> Tom & Jerry"
     )
-    edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["help"].update(text=text))
-    assert load_content(content_copy).locale("en").texts.get(K.HELP) == text
+    edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["help"].update(intro=text))
+    assert load_content(content_copy).locale("en").texts.get(K.HELP_INTRO) == text
 
 
 def test_bad_html_in_a_plural_form_is_reported(content_copy: Path) -> None:
@@ -226,7 +226,7 @@ def test_routine_with_unknown_section_is_reported(content_copy: Path) -> None:
 def test_required_routine_missing_is_reported(content_copy: Path) -> None:
     edit_yaml(content_copy / "program.yaml", lambda d: d["routines"].pop(3))
     problems = problems_of(content_copy)
-    assert "content/program.yaml: routines: routine 'neck' is required by a command" in problems
+    assert "content/program.yaml: routines: routine 'neck' is required by the bot" in problems
 
 
 def test_missing_image_file_is_reported(content_copy: Path) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import yaml
 
-from bot import account_views, reminder_views, views
 from bot.cli import check_content
 from bot.content.formatting import day_and_month, short_date, weekday, weekday_and_date
 from bot.content.keys import PLACEHOLDERS, K, P
@@ -24,6 +23,9 @@ from bot.content.loader import (
     plural_categories,
 )
 from bot.domain.progress import Progress, Ratings, Streaks, Totals
+from bot.features import menu
+from bot.features.progress import views as account_views
+from bot.features.reminders import views as reminder_views
 from bot.services.progress import Overview
 
 from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
@@ -154,11 +156,11 @@ def test_other_russian_nouns(content: Content) -> None:
 
 
 def test_the_routine_menu_counts_exercises(content: Content) -> None:
-    russian = views.routines_menu(content.locales["ru"], content.program).text
+    russian = menu.routines_menu(content.locales["ru"], content.program).text
     assert "<b>Полный комплекс</b> — 33 упражнения, около" in russian
     assert "14 упражнений" in russian
     assert "1 упражнение," in russian
-    english = views.routines_menu(content.locales["en"], content.program).text
+    english = menu.routines_menu(content.locales["en"], content.program).text
     assert "33 exercises, about" in english
     assert "1 exercise, about" in english
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFont
 
-from bot import progress_image
-from bot.progress_image import calendar_png, emoji_grid
+from bot.features.progress import image as progress_image
+from bot.features.progress.image import calendar_png, emoji_grid
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 LABELS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from bot import reminder_views
 from bot.callbacks import PickRoutine, ReminderAction, ReminderReply, decode
 from bot.content.loader import load_content
+from bot.features.reminders import views as reminder_views
 from bot.settings import PROJECT_ROOT
 
 

@@ -13,7 +13,7 @@ from bot.content.telegram_html import (
     excerpt,
     parse_html,
 )
-from bot.handlers.operator import MAX_BROADCAST_CHARS, broadcast_problem, html_error_text
+from bot.features.operator.handlers import MAX_BROADCAST_CHARS, broadcast_problem, html_error_text
 
 from .content_copies import CONTENT
 

@@ -17,12 +17,8 @@ def delete_question(locale: Locale) -> Reply:
         texts.get(K.DELETEME_CONFIRM),
         InlineKeyboardMarkup(
             [
-                [
-                    button(texts.get(K.DELETEME_YES), Confirm(ConfirmSubject.DELETE_ME, True))
-                ],
-                [
-                    button(texts.get(K.DELETEME_NO), Confirm(ConfirmSubject.DELETE_ME, False))
-                ],
+                [button(texts.get(K.DELETEME_YES), Confirm(ConfirmSubject.DELETE_ME, True))],
+                [button(texts.get(K.DELETEME_NO), Confirm(ConfirmSubject.DELETE_ME, False))],
             ]
         ),
     )

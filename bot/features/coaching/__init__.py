@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
 from bot.content.keys import K
 from bot.content.loader import Locale
@@ -31,7 +33,7 @@ def register(features: Features) -> None:
     features.button(Rate, handlers.on_rate)
 
 
-def _routine_words(routine_id: str) -> object:
+def _routine_words(routine_id: str) -> Callable[[Locale], str]:
     def describe(locale: Locale) -> str:
         words = locale.routines.get(routine_id)
         return (words.command or words.title) if words else routine_id

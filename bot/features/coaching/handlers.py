@@ -51,7 +51,9 @@ async def open_routine(msg: Incoming, context: BotContext) -> None:
 
 async def show_routines(msg: Incoming, context: BotContext) -> None:
     """/routines: the menu of all routines with counts and minutes."""
-    await send(context.bot, msg.chat_id, routines_menu(msg.user.locale, context.deps.content.program))
+    await send(
+        context.bot, msg.chat_id, routines_menu(msg.user.locale, context.deps.content.program)
+    )
 
 
 async def stop(msg: Incoming, context: BotContext) -> None:
@@ -60,7 +62,9 @@ async def stop(msg: Incoming, context: BotContext) -> None:
     async with deps.coaching() as coaching:
         ended = await coaching.stop(msg.user.id)
     if ended is None:
-        await send(context.bot, msg.chat_id, with_menu(locale, deps.content.program, K.STOP_NOTHING))
+        await send(
+            context.bot, msg.chat_id, with_menu(locale, deps.content.program, K.STOP_NOTHING)
+        )
         return
     await present_ended(context.bot, msg.chat_id, locale, ended)
 
@@ -108,7 +112,7 @@ async def on_pick(press: Press[PickRoutine], context: BotContext) -> None:
 
 
 async def on_resolve(press: Press[ResolveOpen], context: BotContext) -> None:
-    """"Continue" the open routine, or stop it and start the one asked for."""
+    """ "Continue" the open routine, or stop it and start the one asked for."""
     deps, locale, chat_id = context.deps, press.user.locale, press.chat_id
     message_id = press.message.message_id
     routine_id = press.data.routine_id

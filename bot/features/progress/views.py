@@ -112,4 +112,3 @@ def progress_picture(locale: Locale, overview: Overview) -> tuple[bytes, str] | 
         best=texts.count(P.DAYS, streaks.best),
     )
     return png, caption
-

@@ -30,7 +30,6 @@ from bot.services.reminders import ReminderSettings
 SHORT_ROUTINE = EXPRESS_ROUTINE
 
 
-
 def when(locale: Locale, instant: datetime, zone: str) -> str:
     """A reminder instant as the user reads it, in their zone and language.
 

@@ -1,1 +1,0 @@
-"""Telegram handlers: parse the update, call one service, render, send."""
