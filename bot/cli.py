@@ -45,7 +45,7 @@ def check_content(content_dir: Path) -> int:
 
 
 def run() -> int:
-    """Runs the bot with long polling until interrupted."""
+    """Runs the bot until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
     from bot.app import ALLOWED_UPDATES, build_application
     from bot.logging_setup import configure_logging
 
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `python -m bot`."""
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (the default)")
+    sub.add_parser("run", help="run the bot: polling, or a webhook with WEBHOOK_URL (the default)")
     check = sub.add_parser("check-content", help="validate content/ without starting the bot")
     check.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
     args = parser.parse_args(argv)

@@ -54,10 +54,6 @@ class ProgressService:
         """The user's zone, UTC until they chose one."""
         return ZoneInfo(await self._repository.timezone(user_id) or "UTC")
 
-    async def today(self, user_id: int) -> date:
-        """The user's local date now."""
-        return local_date(self._clock.now(), await self.zone(user_id))
-
     async def overview(self, user_id: int) -> Overview:
         """Streaks, totals, top routines, the calendar and the rating trend."""
         zone = await self.zone(user_id)

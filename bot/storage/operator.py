@@ -104,11 +104,6 @@ class OperatorRepository:
         await self._session.flush()
         return broadcast.id
 
-    async def get(self, broadcast_id: int) -> BroadcastRow | None:
-        """A broadcast by id."""
-        row = await self._session.get(Broadcast, broadcast_id)
-        return BroadcastRow(row.id, row.author_id, row.text, row.status) if row else None
-
     async def confirm(self, broadcast_id: int, author_id: int) -> int | None:
         """Draft → sending, with one pending delivery per active user; None if not a draft."""
         result = await self._session.execute(

@@ -112,10 +112,6 @@ class ReminderRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def stop_for(self, user_id: int) -> None:
-        """No more reminders for a user who blocked the bot (their settings stay)."""
-        await self.set_next(user_id, None, snoozed=False)
-
     async def claim_due(
         self, now: datetime, lease_until: datetime, token: str, limit: int
     ) -> list[DueReminder]:

@@ -1,4 +1,5 @@
-"""Repositories: the only place with SQL. They return plain domain objects."""
+"""Repositories of users and sessions (the other tables have theirs in bot/storage/). They
+return plain domain objects; SQL lives only in bot/storage/."""
 
 from __future__ import annotations
 
