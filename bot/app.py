@@ -38,11 +38,9 @@ def build_application(
     content = content or load_content(settings.content_dir)
     database = Database(settings.database_url)
     deps = Deps(settings=settings, database=database, content=content, clock=clock or SystemClock())
-    registry: list[Features] = []
-
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
-        for step in registry[0].startup:
+        for step in features.startup:
             await step(application)
         log.info(
             "bot started: %d routines, languages %s",
@@ -51,7 +49,7 @@ def build_application(
         )
 
     async def on_shutdown(application: BotApp) -> None:
-        for step in registry[0].shutdown:
+        for step in features.shutdown:
             await step(application)
         await database.dispose()
 
@@ -86,8 +84,8 @@ def build_application(
         .build()
     )
     application.bot_data["deps"] = deps
+    # The start-up and shutdown steps above read `features` when they run, after it is filled.
     features = Features(application, deps)
-    registry.append(features)
     for feature in FEATURES:
         feature.register(features)
     application.add_error_handler(ErrorHandler(deps))
