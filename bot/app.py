@@ -38,6 +38,7 @@ def build_application(
     content = content or load_content(settings.content_dir)
     database = Database(settings.database_url)
     deps = Deps(settings=settings, database=database, content=content, clock=clock or SystemClock())
+
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
         for step in features.startup:
