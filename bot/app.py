@@ -9,7 +9,6 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.broadcasting import BroadcastDispatcher
 from bot.clock import Clock, SystemClock
 from bot.content.loader import Content, load_content
 from bot.deps import Deps
@@ -17,6 +16,7 @@ from bot.features import account, coaching, guide, language, operator, progress,
 from bot.features.errors import ErrorHandler
 from bot.features.kit import BotApp, BotContext, Features, deps_of
 from bot.features.operator import BROADCAST_JOB
+from bot.features.operator.broadcasting import BroadcastDispatcher
 from bot.features.reminders import REMINDER_JOB
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.settings import Settings

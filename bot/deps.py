@@ -11,13 +11,13 @@ from bot.content.loader import Content
 from bot.services.account import AccountService
 from bot.services.coaching import CoachingService
 from bot.services.language import LanguageService
+from bot.services.operator import OperatorService
 from bot.services.progress import ProgressService
 from bot.services.reminders import ReminderService
+from bot.services.timers import TimerService
 from bot.services.users import UserService
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.operator import OperatorRepository
-from bot.storage.timers import TimerRepository
 
 
 @dataclass
@@ -48,10 +48,10 @@ class Deps:
             yield AccountService(session)
 
     @asynccontextmanager
-    async def operator(self) -> AsyncIterator[OperatorRepository]:
+    async def operator(self) -> AsyncIterator[OperatorService]:
         """Statistics and broadcasts inside one database transaction."""
         async with self.database.transaction() as session:
-            yield OperatorRepository(session)
+            yield OperatorService(session, self.clock)
 
     @asynccontextmanager
     async def language(self) -> AsyncIterator[LanguageService]:
@@ -60,10 +60,10 @@ class Deps:
             yield LanguageService(session, self.clock)
 
     @asynccontextmanager
-    async def timers(self) -> AsyncIterator[TimerRepository]:
+    async def timers(self) -> AsyncIterator[TimerService]:
         """Hold timers inside one database transaction."""
         async with self.database.transaction() as session:
-            yield TimerRepository(session)
+            yield TimerService(session)
 
     @asynccontextmanager
     async def progress(self) -> AsyncIterator[ProgressService]:

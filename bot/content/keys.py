@@ -4,13 +4,26 @@ Code refers to texts only through these keys; `locales/<lang>/texts.yaml` holds 
 A key listed in LIST_KEYS holds several variants (one is picked each time).
 A key of P is a counted noun under `plurals:`, with one form per plural category of the language
 ("1 day", "2 days"; "1 день", "2 дня", "5 дней").
+
+K holds the keys several features share. A feature may declare its own keys beside its code, in
+`bot/features/<feature>/texts.py`: a StrEnum handed to `declare_texts` with its placeholders.
+`text_keys()` finds those modules, so the content check knows every key the code uses.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import pkgutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias, TypeVar
 
 from bot.content.telegram_html import HtmlErrorCode
+
+TextKey: TypeAlias = StrEnum  # K, or a feature's own keys
+E = TypeVar("E", bound=StrEnum)
 
 
 class K(StrEnum):
@@ -179,19 +192,6 @@ class K(StrEnum):
     DELETEME_DONE = "deleteme.done"
     DELETEME_KEPT = "deleteme.kept"
 
-    ADMIN_STATS = "admin.stats"
-    ADMIN_STATS_DAY = "admin.stats_day"
-    ADMIN_BROADCAST_USAGE = "admin.broadcast_usage"
-    ADMIN_BROADCAST_INVALID = "admin.broadcast_invalid"
-    ADMIN_BROADCAST_TOO_LONG = "admin.broadcast_too_long"
-    ADMIN_BROADCAST_PREVIEW = "admin.broadcast_preview"
-    ADMIN_BROADCAST_SEND = "admin.broadcast_send"
-    ADMIN_BROADCAST_CANCEL = "admin.broadcast_cancel"
-    ADMIN_BROADCAST_STARTED = "admin.broadcast_started"
-    ADMIN_BROADCAST_CANCELLED = "admin.broadcast_cancelled"
-    ADMIN_BROADCAST_BUSY = "admin.broadcast_busy"
-    ADMIN_BROADCAST_REPORT = "admin.broadcast_report"
-
     COMMAND_START = "commands.start"
     COMMAND_ROUTINES = "commands.routines"
     COMMAND_STOP = "commands.stop"
@@ -203,8 +203,6 @@ class K(StrEnum):
     COMMAND_PAUSE = "commands.pause"
     COMMAND_MYDATA = "commands.mydata"
     COMMAND_DELETEME = "commands.deleteme"
-    COMMAND_STATS = "commands.stats"
-    COMMAND_BROADCAST = "commands.broadcast"
     COMMAND_LANGUAGE = "commands.language"
 
     # What is wrong with a message's HTML (shown to the operator by /broadcast); one per
@@ -299,25 +297,6 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.RATING_SAVED_AFTER: frozenset({"value"}),
     K.INTRO_TITLE: frozenset({"routine", "exercises", "minutes"}),
     K.INTRO_NEEDS: frozenset({"items"}),
-    K.ADMIN_STATS: frozenset(
-        {
-            "users",
-            "active_7",
-            "active_30",
-            "blocked",
-            "reminders_on",
-            "reminders_sent",
-            "reminders_failed",
-            "per_day",
-        }
-    ),
-    K.ADMIN_STATS_DAY: frozenset({"date", "count"}),
-    K.ADMIN_BROADCAST_INVALID: frozenset({"problem"}),
-    K.ADMIN_BROADCAST_TOO_LONG: frozenset({"limit"}),
-    K.ADMIN_BROADCAST_PREVIEW: frozenset({"count"}),
-    K.ADMIN_BROADCAST_SEND: frozenset({"count"}),
-    K.ADMIN_BROADCAST_STARTED: frozenset({"count"}),
-    K.ADMIN_BROADCAST_REPORT: frozenset({"sent", "failed", "blocked"}),
     K.HELP_LINE: frozenset({"command", "description"}),
     # {tag}: the tag at fault (the one found, for an unmatched end tag); {expected}: the tag an
     # end tag should have closed; {near}: the markup from where the problem starts.
@@ -358,3 +337,47 @@ EXPRESS_ROUTINE = "express"  # the short set a reminder offers
 GENTLE_ROUTINE = "neck"  # offered instead when discomfort is high
 # Routines the code names; the content must have them.
 REQUIRED_ROUTINES = (FULL_ROUTINE, EXPRESS_ROUTINE, GENTLE_ROUTINE)
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """What the content check requires of one text: its placeholders, and whether it is a list."""
+
+    placeholders: frozenset[str]
+    is_list: bool
+    owner: str  # the module that declared the key, for error messages
+
+
+_DECLARED: dict[str, KeySpec] = {}
+# Feature packages: any `texts` module in one of them is imported by text_keys().
+FEATURE_PACKAGE = "bot.features"
+
+
+def declare_texts(
+    keys: type[E],
+    placeholders: Mapping[E, Iterable[str]] | None = None,
+    lists: Iterable[E] = (),
+) -> type[E]:
+    """Makes `keys` known to the content check; a key declared twice (anywhere) is an error."""
+    given = {key: frozenset(names) for key, names in (placeholders or {}).items()}
+    list_keys = frozenset(lists)
+    owner = f"{keys.__module__}.{keys.__qualname__}"
+    for key in keys:
+        spec = KeySpec(given.get(key, frozenset()), key in list_keys, owner)
+        known = _DECLARED.get(key.value)
+        if known is not None and known != spec:
+            raise ValueError(f"text key {key.value!r} is declared by {known.owner} and {owner}")
+        _DECLARED[key.value] = spec
+    return keys
+
+
+def text_keys() -> Mapping[str, KeySpec]:
+    """Every key the code uses: K's and each feature's own (`bot/features/*/texts.py`)."""
+    package = importlib.import_module(FEATURE_PACKAGE)
+    for feature in pkgutil.iter_modules(package.__path__):
+        if feature.ispkg and importlib.util.find_spec(f"{FEATURE_PACKAGE}.{feature.name}.texts"):
+            importlib.import_module(f"{FEATURE_PACKAGE}.{feature.name}.texts")
+    return dict(_DECLARED)
+
+
+declare_texts(K, PLACEHOLDERS, LIST_KEYS)

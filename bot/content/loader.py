@@ -26,12 +26,12 @@ from babel.plural import PluralRule
 from pydantic import BaseModel, ValidationError
 
 from bot.content.keys import (
-    LIST_KEYS,
-    PLACEHOLDERS,
     PLURAL_PLACEHOLDER,
     REQUIRED_ROUTINES,
-    K,
+    KeySpec,
     P,
+    TextKey,
+    text_keys,
 )
 from bot.content.schema import (
     ExercisesFile,
@@ -80,18 +80,18 @@ class Texts:
         self._plurals = {key: dict(forms) for key, forms in (plurals or {}).items()}
         self._plural_rule: PluralRule | None = None
 
-    def get(self, key: K, **values: object) -> str:
+    def get(self, key: TextKey, **values: object) -> str:
         """The text for `key` with placeholders filled; plain str values are HTML-escaped."""
         raw = self._values[key]
         template = raw[0] if isinstance(raw, list) else raw
         return _fill(template, values)
 
-    def variants(self, key: K) -> list[str]:
+    def variants(self, key: TextKey) -> list[str]:
         """Every variant of a list text, unfilled."""
         raw = self._values[key]
         return list(raw) if isinstance(raw, list) else [raw]
 
-    def pick(self, key: K, rng: random.Random | None = None, **values: object) -> str:
+    def pick(self, key: TextKey, rng: random.Random | None = None, **values: object) -> str:
         """One of the variants of a list text, chosen at random."""
         raw = self._values[key]
         variants = raw if isinstance(raw, list) else [raw]
@@ -147,7 +147,7 @@ class Content:
                 return self.locales[primary]
         return self.locales[DEFAULT_LANGUAGE]
 
-    def words(self, key: K) -> frozenset[str]:
+    def words(self, key: TextKey) -> frozenset[str]:
         """The accepted spellings of a typed word (a list text), in every language, lower-case."""
         spellings: set[str] = set()
         for locale in self.locales.values():
@@ -228,46 +228,46 @@ def placeholders_of(template: str) -> set[str]:
     return names
 
 
-def _check_texts(data: Any, name: str, problems: list[str]) -> dict[str, str | list[str]]:
+def _check_texts(
+    data: Any, keys: Mapping[str, KeySpec], name: str, problems: list[str]
+) -> dict[str, str | list[str]]:
     if data is _UNREADABLE:
         return {}
     if not isinstance(data, dict):
         problems.append(f"{name}: must be a mapping at the top level")
         return {}
     flat = _flatten({key: value for key, value in data.items() if key != PLURALS})
-    known = {key.value for key in K}
-    for extra in sorted(set(flat) - known):
+    for extra in sorted(set(flat) - set(keys)):
         problems.append(f"{name}: {extra}: unknown key (a typo, or a text the code does not use)")
     texts: dict[str, str | list[str]] = {}
-    for key in K:
-        if key.value not in flat:
-            problems.append(f"{name}: {key.value}: missing")
+    for key, spec in keys.items():
+        if key not in flat:
+            problems.append(f"{name}: {key}: missing")
             continue
-        value = flat[key.value]
+        value = flat[key]
         variants = value if isinstance(value, list) else [value]
-        if key in LIST_KEYS and not isinstance(value, list):
-            problems.append(f"{name}: {key.value}: must be a list of variants")
+        if spec.is_list and not isinstance(value, list):
+            problems.append(f"{name}: {key}: must be a list of variants")
             continue
         if not variants or not all(isinstance(v, str) and v.strip() for v in variants):
-            problems.append(f"{name}: {key.value}: must be non-empty text")
+            problems.append(f"{name}: {key}: must be non-empty text")
             continue
-        allowed = PLACEHOLDERS.get(key, frozenset())
         for variant in variants:
             try:
-                unknown = placeholders_of(variant) - allowed
+                unknown = placeholders_of(variant) - spec.placeholders
             except ValueError as error:
-                problems.append(f"{name}: {key.value}: {error}")
+                problems.append(f"{name}: {key}: {error}")
                 continue
             if unknown:
-                hint = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+                hint = ", ".join(f"{{{p}}}" for p in sorted(spec.placeholders)) or "none"
                 problems.append(
-                    f"{name}: {key.value}: unknown placeholder "
+                    f"{name}: {key}: unknown placeholder "
                     f"{', '.join(f'{{{p}}}' for p in sorted(unknown))} (allowed: {hint})"
                 )
             problem = html_problem(variant)
             if problem is not None:
-                problems.append(f"{name}: {key.value}: {problem}")
-        texts[key.value] = value
+                problems.append(f"{name}: {key}: {problem}")
+        texts[key] = value
     return texts
 
 
@@ -406,6 +406,7 @@ def _used_placeholders(value: str | list[str]) -> set[str] | None:
 
 
 def _check_placeholder_parity(
+    keys: Mapping[str, KeySpec],
     reference_name: str,
     reference: Mapping[str, str | list[str]],
     name: str,
@@ -417,13 +418,13 @@ def _check_placeholder_parity(
     A list text is compared as a whole: its variants may differ from each other (a reminder
     with the user's name and one without), but together they use what the reference uses.
     """
-    for key in K:
-        if key.value not in reference or key.value not in texts:
+    for key, spec in keys.items():
+        if key not in reference or key not in texts:
             continue  # a missing key is reported on its own
-        expected = _used_placeholders(reference[key.value])
-        if expected is None or not expected <= PLACEHOLDERS.get(key, frozenset()):
+        expected = _used_placeholders(reference[key])
+        if expected is None or not expected <= spec.placeholders:
             continue  # the reference itself is broken, and that is reported on its own
-        found = _used_placeholders(texts[key.value])
+        found = _used_placeholders(texts[key])
         if found is None or found == expected:
             continue
         differences = []
@@ -432,8 +433,7 @@ def _check_placeholder_parity(
         if found - expected:
             differences.append(f"extra {_braced(found - expected)}")
         problems.append(
-            f"{name}: {key.value}: placeholders differ from {reference_name}: "
-            + ", ".join(differences)
+            f"{name}: {key}: placeholders differ from {reference_name}: " + ", ".join(differences)
         )
 
 
@@ -601,6 +601,7 @@ def load_content(root: Path) -> Content:
     """Reads and validates the content folder; raises ContentError naming every problem."""
     root = root.resolve()
     problems: list[str] = []
+    keys = text_keys()
     program_path = root / "program.yaml"
     program_name = _relative(program_path, root)
     program_file = _validate(
@@ -633,7 +634,7 @@ def load_content(root: Path) -> Content:
             ExercisesFile, _read_yaml(words_path, root, problems), words_name, problems
         )
         texts_data = _read_yaml(texts_path, root, problems)
-        texts = _check_texts(texts_data, texts_name, problems)
+        texts = _check_texts(texts_data, keys, texts_name, problems)
         plurals = _check_plurals(texts_data, language, texts_name, problems)
         checked_texts[language] = (texts_name, texts)
         if words and program_file:
@@ -651,7 +652,9 @@ def load_content(root: Path) -> Content:
         reference_name, reference = checked_texts[DEFAULT_LANGUAGE]
         for language, (texts_name, texts) in checked_texts.items():
             if language != DEFAULT_LANGUAGE:
-                _check_placeholder_parity(reference_name, reference, texts_name, texts, problems)
+                _check_placeholder_parity(
+                    keys, reference_name, reference, texts_name, texts, problems
+                )
     if problems or schedule is None:
         raise ContentError(problems)
     return Content(root=root, program=program, locales=locales, schedule=schedule)

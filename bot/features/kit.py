@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Generic, TypeAlias, TypeVar
 
 from telegram import CallbackQuery, Message, Update, User
@@ -25,7 +26,7 @@ from telegram.ext import (
 )
 
 from bot.callbacks import Callback, decode
-from bot.content.keys import K
+from bot.content.keys import K, TextKey
 from bot.content.loader import Locale
 from bot.deps import Deps
 from bot.domain.people import Person, Stored
@@ -114,7 +115,7 @@ class MenuCommand:
     name: str
     describe: Callable[[Locale], str]
     admin: bool = False
-    usage: K | None = None  # a longer line for /help, with examples
+    usage: TextKey | None = None  # a longer line for /help, with examples
 
 
 def person_of(user: User) -> Person:
@@ -156,9 +157,9 @@ class Features:
         handler: MessageHandlerFn,
         *,
         store: bool = False,
-        describe: K | Callable[[Locale], str] | None = None,
+        describe: TextKey | Callable[[Locale], str] | None = None,
         admin: bool = False,
-        usage: K | None = None,
+        usage: TextKey | None = None,
     ) -> None:
         """A slash command in private chats; `describe` lists it in the menu and in /help
         (under each of `names`); `store` stores the user before the handler runs."""
@@ -252,8 +253,8 @@ class Features:
         return context.asker
 
 
-def _describer(describe: K | Callable[[Locale], str]) -> Callable[[Locale], str]:
-    if isinstance(describe, K):
+def _describer(describe: TextKey | Callable[[Locale], str]) -> Callable[[Locale], str]:
+    if isinstance(describe, StrEnum):
         key = describe
         return lambda locale: locale.texts.get(key)
     return describe

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.app import BROADCAST_JOB, broadcaster_of
-from bot.broadcasting import BroadcastReport
+from bot.features.operator.broadcasting import BroadcastReport
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot

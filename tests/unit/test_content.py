@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.cli import check_content
-from bot.content.keys import K
+from bot.content.keys import K, declare_texts
 from bot.content.loader import Html, load_content, placeholders_of
 
 from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
@@ -112,6 +113,28 @@ def content_copy(tmp_path: Path) -> Path:
 def test_missing_text_key_names_file_and_key(content_copy: Path) -> None:
     edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["buttons"].pop("done"))
     assert problems_of(content_copy) == [f"{EN}/texts.yaml: buttons.done: missing"]
+
+
+def test_a_feature_s_own_keys_are_checked_like_the_shared_ones(content_copy: Path) -> None:
+    # admin.* is declared by the operator feature (bot/features/operator/texts.py), not in K.
+    def change(data: Any) -> None:
+        data["admin"].pop("stats")
+        data["admin"]["broadcast_preview"] = "To {everyone}"
+
+    edit_yaml(content_copy / "locales/en/texts.yaml", change)
+    assert problems_of(content_copy) == [
+        f"{EN}/texts.yaml: admin.stats: missing",
+        f"{EN}/texts.yaml: admin.broadcast_preview: unknown placeholder {{everyone}} "
+        "(allowed: {count})",
+    ]
+
+
+def test_a_key_declared_twice_with_other_placeholders_is_refused() -> None:
+    class Clash(StrEnum):
+        WELCOME = K.START_WELCOME.value
+
+    with pytest.raises(ValueError, match=r"start\.welcome"):
+        declare_texts(Clash, placeholders={Clash.WELCOME: {"nickname"}})
 
 
 def test_unknown_text_key_is_reported(content_copy: Path) -> None:

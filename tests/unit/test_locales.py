@@ -14,7 +14,7 @@ import yaml
 
 from bot.cli import check_content
 from bot.content.formatting import day_and_month, short_date, weekday, weekday_and_date
-from bot.content.keys import PLACEHOLDERS, K, P
+from bot.content.keys import P, text_keys
 from bot.content.loader import (
     Content,
     Locale,
@@ -81,10 +81,11 @@ def test_both_languages_are_shipped(content: Content) -> None:
 def test_both_languages_have_the_same_keys_and_placeholders() -> None:
     english = flat({k: v for k, v in raw_texts("en").items() if k != "plurals"})
     russian = flat({k: v for k, v in raw_texts("ru").items() if k != "plurals"})
-    assert set(english) == set(russian) == {key.value for key in K}
-    for key in K:
-        assert used(english[key.value]) == used(russian[key.value]), key.value
-        assert used(english[key.value]) <= PLACEHOLDERS.get(key, frozenset()), key.value
+    keys = text_keys()
+    assert set(english) == set(russian) == set(keys)
+    for key, spec in keys.items():
+        assert used(english[key]) == used(russian[key]), key
+        assert used(english[key]) <= spec.placeholders, key
 
 
 def test_both_languages_have_the_same_exercises_routines_and_sections(content: Content) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.keys import HTML_ERROR_KEYS, PLACEHOLDERS, K
+from bot.content.keys import HTML_ERROR_KEYS, PLACEHOLDERS
 from bot.content.loader import Content, load_content, placeholders_of
 from bot.content.telegram_html import (
     HtmlErrorCode,
@@ -14,6 +14,7 @@ from bot.content.telegram_html import (
     parse_html,
 )
 from bot.features.operator.handlers import MAX_BROADCAST_CHARS, broadcast_problem, html_error_text
+from bot.features.operator.texts import OperatorText
 
 from .content_copies import CONTENT
 
@@ -142,7 +143,7 @@ def test_rendered_problems_are_telegram_html_in_every_language(content: Content)
             parse_html(markup)
         for locale in content.locales.values():
             shown = locale.texts.get(
-                K.ADMIN_BROADCAST_INVALID,
+                OperatorText.BROADCAST_INVALID,
                 problem=html_error_text(locale.texts, caught.value, markup),
             )
             parse_html(shown, strict_ampersand=True)  # the operator gets it, as Telegram does

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.broadcasting import BroadcastDispatcher
 from bot.callbacks import Confirm, ConfirmSubject
-from bot.content.keys import K
 from bot.features.kit import BotApp, Features
 from bot.features.operator import handlers
+from bot.features.operator.broadcasting import BroadcastDispatcher
+from bot.features.operator.texts import OperatorText
 
 BROADCAST_JOB = "broadcasts"
 
@@ -14,8 +14,10 @@ BROADCAST_JOB = "broadcasts"
 def register(features: Features) -> None:
     """The operator's commands (listed in the operators' own menu), the broadcast confirmation,
     and the broadcast job."""
-    features.command("stats", handlers.stats, describe=K.COMMAND_STATS, admin=True)
-    features.command("broadcast", handlers.broadcast, describe=K.COMMAND_BROADCAST, admin=True)
+    features.command("stats", handlers.stats, describe=OperatorText.COMMAND_STATS, admin=True)
+    features.command(
+        "broadcast", handlers.broadcast, describe=OperatorText.COMMAND_BROADCAST, admin=True
+    )
     features.button(
         Confirm, handlers.on_confirm, when=lambda c: c.subject is ConfirmSubject.BROADCAST
     )

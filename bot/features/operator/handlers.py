@@ -11,6 +11,7 @@ from bot.content.loader import Html, Texts
 from bot.content.telegram_html import HtmlParseError, excerpt, parse_html
 from bot.features.guide.hints import hint
 from bot.features.kit import BotContext, Incoming, Press
+from bot.features.operator.texts import OperatorText
 from bot.features.replies import edit_quietly
 
 MAX_BROADCAST_CHARS = 4000
@@ -24,14 +25,14 @@ async def stats(msg: Incoming, context: BotContext) -> None:
         return
     texts = msg.user.locale.texts
     async with deps.operator() as operator:
-        stats = await operator.stats(deps.clock.now())
+        stats = await operator.stats()
     per_day = "\n".join(
-        texts.get(K.ADMIN_STATS_DAY, date=short_date(day, texts.language), count=count)
+        texts.get(OperatorText.STATS_DAY, date=short_date(day, texts.language), count=count)
         for day, count in stats.sessions_per_day
     )
     await message.reply_text(
         texts.get(
-            K.ADMIN_STATS,
+            OperatorText.STATS,
             users=stats.users,
             active_7=stats.active_7,
             active_30=stats.active_30,
@@ -55,27 +56,27 @@ async def broadcast(msg: Incoming, context: BotContext) -> None:
     texts = msg.user.locale.texts
     body = _after_command(message.text_html)
     if not body:
-        await message.reply_text(texts.get(K.ADMIN_BROADCAST_USAGE))
+        await message.reply_text(texts.get(OperatorText.BROADCAST_USAGE))
         return
     problem = broadcast_problem(texts, body)
     if problem is not None:
-        await message.reply_text(texts.get(K.ADMIN_BROADCAST_INVALID, problem=problem))
+        await message.reply_text(texts.get(OperatorText.BROADCAST_INVALID, problem=problem))
         return
     async with deps.operator() as operator:
-        broadcast_id = await operator.draft(msg.user.id, body, deps.clock.now())
-        count = await operator.active_users()
+        draft = await operator.draft(msg.user.id, body)
+    broadcast_id, count = draft.broadcast_id, draft.recipients
     await message.reply_text(
-        texts.get(K.ADMIN_BROADCAST_PREVIEW, count=texts.count(P.USERS, count))
+        texts.get(OperatorText.BROADCAST_PREVIEW, count=texts.count(P.USERS, count))
     )
     buttons = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    texts.get(K.ADMIN_BROADCAST_SEND, count=count),
+                    texts.get(OperatorText.BROADCAST_SEND, count=count),
                     callback_data=encode(Confirm(ConfirmSubject.BROADCAST, True, broadcast_id)),
                 ),
                 InlineKeyboardButton(
-                    texts.get(K.ADMIN_BROADCAST_CANCEL),
+                    texts.get(OperatorText.BROADCAST_CANCEL),
                     callback_data=encode(Confirm(ConfirmSubject.BROADCAST, False, broadcast_id)),
                 ),
             ]
@@ -93,24 +94,21 @@ async def on_confirm(press: Press[Confirm], context: BotContext) -> None:
         await query.answer(texts.get(K.TOAST_INVALID))
         return
     async with deps.operator() as operator:
-        if pressed.yes:
-            count = await operator.confirm(pressed.ref, user.id)
-            done = count is not None
-        else:
-            count = None
-            done = await operator.cancel(pressed.ref, user.id)
-    if not done:
-        await query.answer(texts.get(K.ADMIN_BROADCAST_BUSY))
+        decided = await operator.decide(pressed.ref, user.id, send=pressed.yes)
+    if decided is None:
+        await query.answer(texts.get(OperatorText.BROADCAST_BUSY))
         return
+    count = decided.sending
     await query.answer()
     bot = context.bot
     await edit_quietly(bot, message.chat_id, message.message_id, message.text_html or "")
     if count is None:
-        await bot.send_message(message.chat_id, texts.get(K.ADMIN_BROADCAST_CANCELLED))
+        await bot.send_message(message.chat_id, texts.get(OperatorText.BROADCAST_CANCELLED))
         return
     # The broadcast job picks the copies up at its next tick (REMINDER_POLL_SECONDS).
     await bot.send_message(
-        message.chat_id, texts.get(K.ADMIN_BROADCAST_STARTED, count=texts.count(P.USERS, count))
+        message.chat_id,
+        texts.get(OperatorText.BROADCAST_STARTED, count=texts.count(P.USERS, count)),
     )
 
 
@@ -123,7 +121,8 @@ def broadcast_problem(texts: Texts, body: str) -> Html | None:
     if len(body) > MAX_BROADCAST_CHARS:
         return Html(
             texts.get(
-                K.ADMIN_BROADCAST_TOO_LONG, limit=texts.count(P.CHARACTERS, MAX_BROADCAST_CHARS)
+                OperatorText.BROADCAST_TOO_LONG,
+                limit=texts.count(P.CHARACTERS, MAX_BROADCAST_CHARS),
             )
         )
     return None

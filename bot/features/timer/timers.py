@@ -8,8 +8,7 @@ rows) or with several instances each cue goes out exactly once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram.ext import CallbackContext, JobQueue
@@ -21,17 +20,6 @@ from bot.domain.program import Exercise, Hold
 from bot.storage.timers import Cue, PendingCue
 
 log = logging.getLogger(__name__)
-
-# A cue that comes this late after a restart would only confuse: "time is up" of a hold the
-# user has long finished. It is dropped instead.
-STALE_AFTER = timedelta(seconds=60)
-
-
-@dataclass(frozen=True, slots=True)
-class _CueJob:
-    user_id: int
-    cue: Cue
-    due_at: datetime
 
 
 def _job_name(chat_id: int) -> str:
@@ -70,28 +58,20 @@ class HoldTimers:
         if hold is None:
             raise ValueError(f"exercise {exercise.id} has no hold")
         cancel_cues(job_queue, chat_id)
-        started = _now()
-        change_at = hold.change_at
-        switch_at = started + timedelta(seconds=change_at) if change_at is not None else None
-        done_at = started + timedelta(seconds=hold.total_seconds)
         async with self._deps.timers() as timers:
-            await timers.start(user_id, chat_id, exercise.id, switch_at, done_at)
-        if switch_at is not None:
-            self._schedule(job_queue, PendingCue(user_id, chat_id, Cue.SWITCH, switch_at))
-        self._schedule(job_queue, PendingCue(user_id, chat_id, Cue.DONE, done_at))
+            cues = await timers.start(user_id, chat_id, exercise.id, hold, _now())
+        for cue in cues:
+            self._schedule(job_queue, cue)
         title = locale.exercises[exercise.id].title
         key = K.TIMER_STARTED_TWO_SIDES if hold.sides == 2 else K.TIMER_STARTED
         return locale.texts.get(key, title=title, seconds=hold.seconds, change=hold.change_seconds)
 
     async def restore(self, job_queue: JobQueue[Any]) -> None:
         """At start-up: schedules every cue still due; forgets timers long past."""
-        now = _now()
         async with self._deps.timers() as timers:
-            await timers.drop_stale(now - STALE_AFTER)
-            pending = await timers.pending()
+            pending = await timers.restore(_now())
         for cue in pending:
-            if cue.due_at >= now - STALE_AFTER:
-                self._schedule(job_queue, cue)
+            self._schedule(job_queue, cue)
         if pending:
             log.info("hold timers restored: %d cues", len(pending))
 
@@ -99,17 +79,17 @@ class HoldTimers:
         job_queue.run_once(
             self._send_cue,
             when=max(cue.due_at, _now()),
-            data=_CueJob(cue.user_id, cue.cue, cue.due_at),
+            data=cue,
             name=_job_name(cue.chat_id),
             chat_id=cue.chat_id,
         )
 
     async def _send_cue(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
-        if job is None or not isinstance(job.data, _CueJob):
+        if job is None or not isinstance(job.data, PendingCue):
             return
         async with self._deps.timers() as timers:
-            claimed = await timers.claim(job.data.user_id, job.data.cue, job.data.due_at)
+            claimed = await timers.claim(job.data)
         if claimed is None:
             return  # sent by another instance, or the timer was cancelled or replaced
         locale = self._deps.content.locale(claimed.language_code)

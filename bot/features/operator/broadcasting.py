@@ -16,8 +16,8 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.clock import Clock
-from bot.content.keys import K
 from bot.content.loader import Content
+from bot.features.operator.texts import OperatorText
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository, PendingDelivery
 from bot.storage.repositories import UserRepository
@@ -151,7 +151,7 @@ class BroadcastDispatcher:
             profile = languages.get(row.author_id)
             locale = self._content.locale(profile.language_code if profile else None)
             text = locale.texts.get(
-                K.ADMIN_BROADCAST_REPORT,
+                OperatorText.BROADCAST_REPORT,
                 sent=counts.get("sent", 0),
                 failed=counts.get("failed", 0),
                 blocked=counts.get("blocked", 0),
