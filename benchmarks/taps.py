@@ -25,10 +25,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.callbacks import CardPress
 from bot.content.loader import load_content
 from bot.domain.flow import CardAction
 from bot.domain.people import Person
+from bot.features.coaching.callbacks import CardPress
 from bot.services.coaching import CoachingService, Moved, Started
 from bot.services.users import UserService
 from bot.settings import PROJECT_ROOT

@@ -9,6 +9,7 @@ from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 
+from bot.callback_data import check_declarations
 from bot.clock import Clock, SystemClock
 from bot.content.loader import Content, load_content
 from bot.deps import Deps
@@ -89,6 +90,7 @@ def build_application(
     features = Features(application, deps)
     for feature in FEATURES:
         feature.register(features)
+    check_declarations()  # a misdeclared button type fails here, not at its first press
     application.add_error_handler(ErrorHandler(deps))
     return application
 

@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.callbacks import Callback, decode
+from bot.callback_data import CallbackData, decode
 from bot.content.keys import K, TextKey
 from bot.content.loader import Locale
 from bot.deps import Deps
@@ -90,7 +90,7 @@ class Incoming:
         return text.split()[0][1:].split("@")[0].lower()
 
 
-CallbackT = TypeVar("CallbackT", bound=Callback)
+CallbackT = TypeVar("CallbackT", bound=CallbackData)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import PickRoutine
 from bot.content.keys import FULL_ROUTINE, K, P
 from bot.content.loader import Locale
 from bot.domain.program import Program
+from bot.features.coaching.callbacks import PickRoutine
 from bot.features.replies import Reply, button
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden
 
-from bot.callbacks import Callback, encode
+from bot.callback_data import CallbackData, encode
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ class Reply:
     markup: InlineKeyboardMarkup | None = None
 
 
-def button(text: str, callback: Callback) -> InlineKeyboardButton:
+def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
     """An inline button carrying encoded callback data."""
     return InlineKeyboardButton(text, callback_data=encode(callback))
 

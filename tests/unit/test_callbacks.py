@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import (
-    MAX_BYTES,
-    CardPress,
-    Confirm,
-    ConfirmSubject,
-    PickLanguage,
-    PickRoutine,
-    Rate,
-    ReminderAction,
-    ReminderReply,
-    ResolveOpen,
-    Setting,
-    SettingAction,
-    ShowMenu,
-    decode,
-    encode,
-)
+from bot.callback_data import MAX_BYTES, decode, encode
 from bot.domain.flow import CardAction
+from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
+from bot.features.confirm import Confirm, ConfirmSubject
+from bot.features.language.callbacks import PickLanguage
+from bot.features.reminders.callbacks import ReminderAction, ReminderReply, Setting, SettingAction
 
 ROUND_TRIPS = [
     CardPress(1, 0, CardAction.DONE),

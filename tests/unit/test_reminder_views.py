@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
-from bot.callbacks import PickRoutine, ReminderAction, ReminderReply, decode
+from bot.callback_data import decode
 from bot.content.loader import load_content
+from bot.features.coaching.callbacks import PickRoutine
 from bot.features.reminders import views as reminder_views
+from bot.features.reminders.callbacks import ReminderAction, ReminderReply
 from bot.settings import PROJECT_ROOT
 
 

@@ -6,9 +6,9 @@ import json
 
 from telegram import InputFile
 
-from bot.callbacks import Confirm, ConfirmSubject
 from bot.content.keys import K
 from bot.features.account import views
+from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.kit import BotContext, Features, Incoming, Press
 from bot.features.language import reset_chat_menu
 from bot.features.replies import edit_quietly

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.callbacks import Confirm, ConfirmSubject
 from bot.content.keys import K
 from bot.content.loader import Locale
+from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.replies import Reply, button
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
 from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.domain.flow import CardAction
 from bot.features.coaching import handlers
+from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
 from bot.features.kit import Features
 
 

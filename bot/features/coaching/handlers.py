@@ -3,11 +3,11 @@ menu, "continue or start another", and the discomfort ratings around a routine."
 
 from __future__ import annotations
 
-from bot.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
 from bot.content.keys import K
 from bot.domain.flow import Outcome
 from bot.domain.safety import DiscomfortNote
 from bot.features.coaching import views
+from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
 from bot.features.coaching.presenting import present_ended, present_start, send_card
 from bot.features.kit import BotContext, Incoming, Press
 from bot.features.menu import routines_menu, with_menu

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from telegram import Bot, BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 
-from bot.callbacks import PickLanguage
 from bot.content.keys import K
 from bot.content.loader import DEFAULT_LANGUAGE, Locale
 from bot.deps import Deps
 from bot.features.kit import BotApp, BotContext, Features, Incoming, MenuCommand, Press
 from bot.features.language import views
+from bot.features.language.callbacks import PickLanguage
 from bot.features.replies import edit_quietly, send
 
 log = logging.getLogger(__name__)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import PickLanguage, encode
+from bot.callback_data import encode
 from bot.content.keys import K
 from bot.content.loader import Content, Locale
+from bot.features.language.callbacks import PickLanguage
 from bot.features.replies import Reply
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.callbacks import Confirm, ConfirmSubject
+from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.kit import BotApp, Features
 from bot.features.operator import handlers
 from bot.features.operator.broadcasting import BroadcastDispatcher

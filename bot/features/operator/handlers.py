@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Confirm, ConfirmSubject, encode
+from bot.callback_data import encode
 from bot.content.formatting import short_date
 from bot.content.keys import HTML_ERROR_KEYS, K, P
 from bot.content.loader import Html, Texts
 from bot.content.telegram_html import HtmlParseError, excerpt, parse_html
+from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.guide.hints import hint
 from bot.features.kit import BotContext, Incoming, Press
 from bot.features.operator.texts import OperatorText

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from telegram.ext import filters
 
-from bot.callbacks import ReminderReply, Setting
 from bot.content.keys import K
 from bot.features.kit import BotApp, Features
 from bot.features.reminders import handlers
+from bot.features.reminders.callbacks import ReminderReply, Setting
 from bot.features.reminders.sender import TelegramReminderSender
 from bot.scheduling import ReminderDispatcher
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from telegram import ReplyKeyboardRemove
 
-from bot.callbacks import ReminderReply, Setting, SettingAction
 from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.content.zones import zone_from_text
@@ -17,6 +16,7 @@ from bot.domain.schedule import Days, format_time, parse_time, parse_zone
 from bot.features.guide.hints import free_text
 from bot.features.kit import Asker, BotContext, Incoming, Press
 from bot.features.reminders import views as rv
+from bot.features.reminders.callbacks import ReminderReply, Setting, SettingAction
 from bot.features.reminders.setup import ask_zone
 from bot.features.replies import drop_buttons_quietly, edit_quietly, send
 from bot.services.reminders import Awaiting, NotToday, ReminderSettings, Snoozed, StaleReminder

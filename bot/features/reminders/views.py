@@ -13,17 +13,12 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import (
-    PickRoutine,
-    ReminderAction,
-    ReminderReply,
-    Setting,
-    SettingAction,
-)
 from bot.content.formatting import day_and_month, weekday
 from bot.content.keys import EXPRESS_ROUTINE, FULL_ROUTINE, K
 from bot.content.loader import Content, Locale
 from bot.domain.schedule import Days, format_time, is_fixed_offset
+from bot.features.coaching.callbacks import PickRoutine
+from bot.features.reminders.callbacks import ReminderAction, ReminderReply, Setting, SettingAction
 from bot.features.replies import Reply, button
 from bot.services.reminders import ReminderSettings
 

@@ -3,9 +3,9 @@ is up, kept in the database so that a restart or a second instance sends each cu
 
 from __future__ import annotations
 
-from bot.callbacks import CardPress
 from bot.content.keys import K
 from bot.domain.flow import CardAction
+from bot.features.coaching.callbacks import CardPress
 from bot.features.coaching.views import rejection_toast
 from bot.features.kit import BotApp, BotContext, Features, Press
 from bot.features.timer.timers import HoldTimers
