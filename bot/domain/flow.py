@@ -55,10 +55,10 @@ class SessionState:
     started_at: datetime
     card_message_id: int | None = None
 
-    @property
-    def position(self) -> str:
-        """The current card as `k/N`, 1-based."""
-        return f"{min(self.step + 1, self.total)}/{self.total}"
+
+def position(step: int, total: int) -> str:
+    """Card `step` (0-based) of `total` as `k/N`, 1-based; past the end it stays at `N/N`."""
+    return f"{min(step + 1, total)}/{total}"
 
 
 @dataclass(frozen=True, slots=True)

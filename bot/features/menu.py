@@ -11,11 +11,6 @@ from bot.features.coaching.callbacks import PickRoutine
 from bot.features.replies import Reply, button
 
 
-def position(step: int, total: int) -> str:
-    """A 1-based `k/N` position."""
-    return f"{min(step + 1, total)}/{total}"
-
-
 def routine_title(locale: Locale, routine_id: str) -> str:
     """The routine's display name (its id if the locale lacks it)."""
     words = locale.routines.get(routine_id)

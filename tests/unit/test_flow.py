@@ -15,6 +15,7 @@ from bot.domain.flow import (
     active_minutes,
     advance,
     judge_press,
+    position,
 )
 
 T0 = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
@@ -77,9 +78,9 @@ def test_stop_and_timer_do_not_advance(action: CardAction) -> None:
 
 
 def test_position_is_one_based() -> None:
-    assert session(step=0).position == "1/14"
-    assert session(step=13).position == "14/14"
-    assert session(step=14).position == "14/14"
+    assert position(0, 14) == "1/14"
+    assert position(13, 14) == "14/14"
+    assert position(14, 14) == "14/14"
 
 
 def test_active_minutes_counts_gaps() -> None:

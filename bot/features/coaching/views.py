@@ -8,11 +8,18 @@ from telegram import InlineKeyboardMarkup
 
 from bot.content.keys import GENTLE_ROUTINE, K, P
 from bot.content.loader import Html, Locale
-from bot.domain.flow import CardAction, SessionState, SessionStatus, Summary, TapVerdict
+from bot.domain.flow import (
+    CardAction,
+    SessionState,
+    SessionStatus,
+    Summary,
+    TapVerdict,
+    position,
+)
 from bot.domain.program import Exercise, Program, Routine
 from bot.domain.safety import DiscomfortNote
 from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
-from bot.features.menu import menu_keyboard, position, routine_title
+from bot.features.menu import menu_keyboard, routine_title
 from bot.features.replies import Reply, button, escape
 from bot.services.coaching import Card
 
