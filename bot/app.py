@@ -15,7 +15,7 @@ from bot.content.loader import Content, load_content
 from bot.deps import Deps
 from bot.features import account, coaching, guide, language, operator, progress, reminders, timer
 from bot.features.errors import ErrorHandler
-from bot.features.kit import BotApp, BotContext, Features, deps_of
+from bot.features.kit import BotApp, BotContext, Features, MenuCommand, deps_of
 from bot.features.operator import BROADCAST_JOB
 from bot.features.operator.broadcasting import BroadcastDispatcher
 from bot.features.reminders import REMINDER_JOB
@@ -91,6 +91,7 @@ def build_application(
     for feature in FEATURES:
         feature.register(features)
     check_declarations()  # a misdeclared button type fails here, not at its first press
+    application.bot_data["menu"] = tuple(features.menu)
     application.add_error_handler(ErrorHandler(deps))
     return application
 
@@ -100,6 +101,13 @@ def dispatcher_of(application: BotApp) -> ReminderDispatcher:
     dispatcher = application.bot_data["dispatcher"]
     assert isinstance(dispatcher, ReminderDispatcher)
     return dispatcher
+
+
+def menu_of(application: BotApp) -> tuple[MenuCommand, ...]:
+    """The commands the features registered, in menu order (operators' ones included)."""
+    menu = application.bot_data["menu"]
+    assert isinstance(menu, tuple)
+    return menu
 
 
 def broadcaster_of(application: BotApp) -> BroadcastDispatcher:
@@ -119,4 +127,5 @@ __all__ = [
     "build_application",
     "deps_of",
     "dispatcher_of",
+    "menu_of",
 ]
