@@ -7,7 +7,7 @@ import logging
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot.callback_data import check_declarations
 from bot.clock import Clock, SystemClock
@@ -20,6 +20,8 @@ from bot.features.operator import BROADCAST_JOB
 from bot.features.operator.broadcasting import BroadcastDispatcher
 from bot.features.reminders import REMINDER_JOB
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
+from bot.sending.limiter import LaneRateLimiter
+from bot.sending.pacing import ChatLimit
 from bot.settings import Settings
 from bot.storage.database import Database
 
@@ -67,13 +69,13 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        # One limiter for every send, bulk or not: a bucket of one, refilled evenly, so no
-        # second ever holds more than `messages_per_second` messages (no start-up burst).
+        # Replies go at once (only Telegram's per-chat limit applies); reminders and broadcasts
+        # take the bulk lane, evenly paced, and a 429 there never holds a reply back.
         .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / settings.messages_per_second,
-                max_retries=settings.flood_retries,
+            LaneRateLimiter(
+                bulk_per_second=settings.bulk_messages_per_second,
+                chat_limit=ChatLimit(settings.chat_messages_per_second, settings.chat_burst),
+                bulk_retries=settings.flood_retries,
             )
         )
         .concurrent_updates(settings.concurrent_updates)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
@@ -18,6 +18,9 @@ _DATABASE_URL_HINT = (
     "DATABASE_URL must look like sqlite+aiosqlite:///data/gymnastics.sqlite3 "
     "or postgresql+asyncpg://user:password@host:5432/name"
 )
+# Telegram's limits for bulk messages a second: free, and with paid broadcasts.
+FREE_BULK_LIMIT = 30.0
+PAID_BROADCAST_LIMIT = 1000.0
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
 
 
@@ -59,10 +62,25 @@ class Settings(DatabaseSettings):
     content_dir: Path = PROJECT_ROOT / "content"
     log_level: str = "INFO"
     concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
-    # Telegram allows about 30 messages per second in all; stay just under, evenly spaced.
-    messages_per_second: Annotated[float, Field(gt=0, le=100_000)] = 29.5
-    # How often a send is retried after Telegram's "retry after N seconds" (429) before the
-    # reminder job takes over and tries again later.
+    # The bulk lane (reminders, broadcasts): Telegram allows about 30 messages a second in all,
+    # so stay a little under, evenly spaced. MESSAGES_PER_SECOND is its former name.
+    bulk_messages_per_second: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=PAID_BROADCAST_LIMIT,
+            validation_alias=AliasChoices("bulk_messages_per_second", "messages_per_second"),
+        ),
+    ] = 28.0
+    # Paid broadcasts (allow_paid_broadcast): up to 1000 bulk messages a second, each paid in
+    # Telegram Stars by the bot's owner beyond the free 30 a second. Off unless asked for.
+    paid_broadcast: bool = False
+    # The interactive lane has no overall limit, only Telegram's one for a single chat: about a
+    # message a second, with a short burst (a tap's edit and the next card go out together).
+    chat_messages_per_second: Annotated[float, Field(gt=0, le=1000)] = 1.0
+    chat_burst: Annotated[int, Field(ge=1, le=1000)] = 3
+    # How often a bulk send is retried after Telegram's "retry after N seconds" (429) before the
+    # reminder or broadcast job takes over and tries again later.
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2
     # How often the reminder job looks for due reminders.
     reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
@@ -93,6 +111,15 @@ class Settings(DatabaseSettings):
         if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()):
             raise ValueError("WEBHOOK_SECRET must be 16 to 256 letters, digits, '_' or '-'")
         return value
+
+    @model_validator(mode="after")
+    def _bulk_within_the_free_limit(self) -> Settings:
+        if self.bulk_messages_per_second > FREE_BULK_LIMIT and not self.paid_broadcast:
+            raise ValueError(
+                f"BULK_MESSAGES_PER_SECOND above {FREE_BULK_LIMIT:g} needs PAID_BROADCAST=true "
+                "(Telegram answers faster bulk sending with 429s unless it is paid for)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

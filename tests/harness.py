@@ -62,6 +62,9 @@ def make_settings(
         "content_dir": PROJECT_ROOT / "content",
         # Tests run the reminder job themselves, at injected times.
         "reminder_poll_seconds": 600,
+        # Test users tap far faster than people do; the per-chat pace has tests of its own.
+        "chat_messages_per_second": 1000,
+        "chat_burst": 1000,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

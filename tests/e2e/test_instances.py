@@ -38,7 +38,8 @@ async def pair(
             running = RunningBot(server, database_url, clock)
             running.overrides.update(webhook_overrides())
             # Fan-out tests send hundreds of messages; the limiter's pace is not under test here.
-            running.overrides["messages_per_second"] = 5_000
+            running.overrides["bulk_messages_per_second"] = 1_000
+            running.overrides["paid_broadcast"] = True
             await running.start()
             bots.append(running)
         yield bots[0], bots[1]

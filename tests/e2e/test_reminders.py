@@ -326,10 +326,11 @@ async def test_too_many_requests_is_retried_later_not_lost(
     await bot.start()
     try:
         ann = await due_now(bot, server, clock)
-        server.fail_next("sendMessage", chat_id=111, error_code=429, retry_after=7)
+        # The bulk lane also waits these seconds for real before its next send, so they are few.
+        server.fail_next("sendMessage", chat_id=111, error_code=429, retry_after=2)
         report = await bot.run_reminders()
         assert (report.sent, report.retried) == (0, 1)
-        clock.advance(seconds=6)
+        clock.advance(seconds=1)
         assert (await bot.run_reminders()).sent == 0
         clock.advance(seconds=1)
         assert (await bot.run_reminders()).sent == 1

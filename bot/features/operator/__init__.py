@@ -22,7 +22,13 @@ def register(features: Features) -> None:
         Confirm, handlers.on_confirm, when=lambda c: c.subject is ConfirmSubject.BROADCAST
     )
     deps, application = features.deps, features.application
-    broadcaster = BroadcastDispatcher(deps.database, deps.clock, application.bot, deps.content)
+    broadcaster = BroadcastDispatcher(
+        deps.database,
+        deps.clock,
+        application.bot,
+        deps.content,
+        paid_broadcast=deps.settings.paid_broadcast,
+    )
     application.bot_data["broadcaster"] = broadcaster
     features.repeat(BROADCAST_JOB, broadcaster.run_due, deps.settings.reminder_poll_seconds)
 

@@ -11,13 +11,15 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.content.loader import Content
 from bot.features.operator.texts import OperatorText
+from bot.sending.limiter import Lane
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository, PendingDelivery
 from bot.storage.repositories import UserRepository
@@ -39,15 +41,16 @@ class BroadcastReport:
 
 
 class BroadcastDispatcher:
-    """Sends pending broadcast copies through the bot's one rate limiter."""
+    """Sends pending broadcast copies in the bulk lane."""
 
     def __init__(
         self,
         database: Database,
         clock: Clock,
-        bot: Bot,
+        bot: ExtBot[Any],
         content: Content,
         *,
+        paid_broadcast: bool = False,
         batch_size: int = 200,
         concurrency: int = 30,
     ) -> None:
@@ -55,6 +58,7 @@ class BroadcastDispatcher:
         self._clock = clock
         self._bot = bot
         self._content = content
+        self._paid_broadcast = paid_broadcast
         self._batch_size = batch_size
         self._concurrency = concurrency
         self._lock = asyncio.Lock()
@@ -116,7 +120,12 @@ class BroadcastDispatcher:
     ) -> tuple[int, int, str, int, timedelta | None]:
         key = (item.broadcast_id, item.user_id)
         try:
-            await self._bot.send_message(item.user_id, item.text)
+            await self._bot.send_message(
+                item.user_id,
+                item.text,
+                allow_paid_broadcast=self._paid_broadcast or None,
+                rate_limit_args=Lane.BULK,
+            )
         except Forbidden:
             report.blocked += 1
             return (*key, "blocked", item.attempts, None)

@@ -35,7 +35,11 @@ def register(features: Features) -> None:
 
     deps, application = features.deps, features.application
     dispatcher = ReminderDispatcher(
-        deps.database, deps.clock, TelegramReminderSender(application.bot, deps.content)
+        deps.database,
+        deps.clock,
+        TelegramReminderSender(
+            application.bot, deps.content, paid_broadcast=deps.settings.paid_broadcast
+        ),
     )
     application.bot_data["dispatcher"] = dispatcher
     features.repeat(REMINDER_JOB, dispatcher.run_due, deps.settings.reminder_poll_seconds)

@@ -1,0 +1,1 @@
+"""How the bot's requests reach Telegram: two lanes (replies and bulk), one limiter."""

@@ -1,0 +1,74 @@
+"""Pure pacing arithmetic for the two sending lanes; time is a float of seconds, passed in.
+
+Both use reservations: a request asks when it may go, and that moment is booked for it at once,
+so that concurrent requests line up one behind another instead of waking together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ChatLimit:
+    """About `per_second` messages a second in one chat, with `burst` allowed at once."""
+
+    per_second: float = 1.0
+    burst: int = 3
+
+    def __post_init__(self) -> None:
+        if self.per_second <= 0 or self.burst < 1:
+            raise ValueError("a chat limit needs a positive rate and a burst of at least one")
+
+
+class ChatPacer:
+    """The per-chat limit as a generic cell rate algorithm: one number per chat.
+
+    A chat's number is the moment its bucket would be empty again. A request may go once that
+    moment is no more than `burst - 1` intervals ahead; going moves it one interval on.
+    """
+
+    def __init__(self, limit: ChatLimit) -> None:
+        self._interval = 1.0 / limit.per_second
+        self._tolerance = (limit.burst - 1) * self._interval
+        self._full_at: dict[int, float] = {}
+
+    def reserve(self, chat_id: int, now: float) -> float:
+        """Books the chat's next slot; returns how long to wait for it (0: go now)."""
+        full_at = max(self._full_at.get(chat_id, now), now)
+        go_at = max(now, full_at - self._tolerance)
+        self._full_at[chat_id] = max(full_at, go_at) + self._interval
+        return go_at - now
+
+    def pause(self, chat_id: int, until: float) -> None:
+        """Telegram asked this chat to wait (429): nothing more goes to it before `until`."""
+        self._full_at[chat_id] = max(self._full_at.get(chat_id, until), until + self._tolerance)
+
+    def forget_idle(self, now: float) -> None:
+        """Drops the chats whose bucket is full again, so memory follows the active chats."""
+        idle = [chat for chat, full_at in self._full_at.items() if full_at <= now]
+        for chat in idle:
+            del self._full_at[chat]
+
+    def __len__(self) -> int:
+        return len(self._full_at)
+
+
+class LanePacer:
+    """An even pace of `per_second` requests for a whole lane, with no burst, and a pause."""
+
+    def __init__(self, per_second: float) -> None:
+        if per_second <= 0:
+            raise ValueError("a lane needs a positive rate")
+        self._interval = 1.0 / per_second
+        self._next = float("-inf")
+
+    def reserve(self, now: float) -> float:
+        """Books the lane's next slot; returns how long to wait for it (0: go now)."""
+        go_at = max(now, self._next)
+        self._next = go_at + self._interval
+        return go_at - now
+
+    def pause(self, until: float) -> None:
+        """Telegram asked to wait (429): the lane resumes at `until`, at its even pace."""
+        self._next = max(self._next, until)
