@@ -20,7 +20,8 @@ from tests.fake_telegram import FakeTelegramServer
 
 async def serve(first_id: int, count: int, enforce: bool) -> None:
     server = FakeTelegramServer()
-    server.enforce_rate_limits = enforce
+    if enforce:
+        server.enforce_flood_limits()
     await server.start()
     ids = range(first_id, first_id + count)
     for user_id in ids:

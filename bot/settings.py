@@ -77,8 +77,9 @@ class Settings(DatabaseSettings):
     paid_broadcast: bool = False
     # The interactive lane has no overall limit, only Telegram's one for a single chat: about a
     # message a second, with a short burst (a tap's edit and the next card go out together).
+    # Telegram lets a little more through; the margin absorbs the jitter of the network.
     chat_messages_per_second: Annotated[float, Field(gt=0, le=1000)] = 1.0
-    chat_burst: Annotated[int, Field(ge=1, le=1000)] = 3
+    chat_burst: Annotated[int, Field(ge=1, le=1000)] = 2
     # How often a bulk send is retried after Telegram's "retry after N seconds" (429) before the
     # reminder or broadcast job takes over and tries again later.
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2

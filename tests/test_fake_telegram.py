@@ -33,6 +33,7 @@ from tests.fake_telegram import (
     FakeTelegramServer,
     UploadedFile,
 )
+from tests.fake_telegram.flood import FloodLimits
 from tests.fake_telegram.model import (
     BUTTON_DATA_INVALID,
     CHAT_NOT_FOUND,
@@ -285,16 +286,22 @@ async def test_injected_errors_and_blocking(server: FakeTelegramServer, bot: Bot
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_optional_rate_limits(server: FakeTelegramServer, bot: Bot) -> None:
-    server.user(111)
-    server.user(222)
-    await bot.send_message(111, "one")
-    await bot.send_message(111, "two")
-    server.enforce_rate_limits = True
+    for user_id in (111, 222, 333, 444):
+        server.user(user_id)
+    await bot.send_message(111, "before the limits: not counted")
+    flood = server.enforce_flood_limits(FloodLimits(chat_burst=3, bulk_per_second=2))
+    await server.user(111).send("/start")  # 111 writes: what goes to 111 now is a reply
+    for text in ("one", "two", "three"):  # a chat's burst passes
+        await bot.send_message(111, text)
     with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(111, "three")
+        await bot.send_message(111, "four")
     assert _retry_seconds(caught.value) == 1
-    assert server.too_many_requests == 1
-    await bot.send_message(222, "another chat")
+    # Chats that did not write are bulk-like: two a second in all, then 429.
+    await bot.send_message(222, "bulk one")
+    await bot.send_message(333, "bulk two")
+    with pytest.raises(RetryAfter):
+        await bot.send_message(444, "bulk three")
+    assert (flood.chat_floods, flood.bulk_floods, server.too_many_requests) == (1, 1, 2)
 
 
 @pytest.mark.parametrize(

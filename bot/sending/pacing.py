@@ -14,7 +14,7 @@ class ChatLimit:
     """About `per_second` messages a second in one chat, with `burst` allowed at once."""
 
     per_second: float = 1.0
-    burst: int = 3
+    burst: int = 2
 
     def __post_init__(self) -> None:
         if self.per_second <= 0 or self.burst < 1:

@@ -11,11 +11,9 @@ import asyncio
 import contextlib
 import itertools
 import json
-import math
 import mimetypes
 import re
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -197,12 +195,7 @@ async def dispatch(server: FakeTelegramServer, spec: MethodSpec | None, req: Req
             raise ApiError(403, BLOCKED)
         if spec.rate_limited:
             _check_rate(server, req.user.user_id)
-    result = await spec.handler(server, req)
-    if spec.rate_limited and req.user is not None:
-        now = time.monotonic()
-        server._chat_sends.setdefault(req.user.user_id, deque()).append(now)
-        server._all_sends.append(now)
-    return result
+    return await spec.handler(server, req)
 
 
 def _check_injected_failure(server: FakeTelegramServer, method: str, chat_id: int | None) -> None:
@@ -232,21 +225,13 @@ def _chat_user(server: FakeTelegramServer, req: Request) -> FakeUser:
 
 
 def _check_rate(server: FakeTelegramServer, chat_id: int) -> None:
-    now = time.monotonic()
-    chat_window = server._chat_sends.setdefault(chat_id, deque())
-    for window in (chat_window, server._all_sends):
-        while window and window[0] <= now - 1.0:
-            window.popleft()
-    if not server.enforce_rate_limits:
+    flood = server.flood
+    if flood is None:
         return
-    if chat_window:
-        wait = chat_window[0] + 1.0 - now
-    elif len(server._all_sends) >= 30:
-        wait = server._all_sends[0] + 1.0 - now
-    else:
-        return
-    server.too_many_requests += 1
-    raise too_many(max(1, math.ceil(wait)))
+    wait = flood.admit(chat_id, time.monotonic(), server.last_update_at(chat_id))
+    if wait is not None:
+        server.too_many_requests += 1
+        raise too_many(wait)
 
 
 # ----------------------------------------------------------------- message helpers
@@ -624,7 +609,7 @@ async def _send_chat_action(server: FakeTelegramServer, req: Request) -> Any:
     return True
 
 
-@method("editMessageText", chat=True)
+@method("editMessageText", chat=True, rate_limited=True)
 async def _edit_message_text(server: FakeTelegramServer, req: Request) -> Any:
     message = _editable(server, req)
     if message.text is None:
@@ -641,7 +626,7 @@ async def _edit_message_text(server: FakeTelegramServer, req: Request) -> Any:
     )
 
 
-@method("editMessageCaption", chat=True)
+@method("editMessageCaption", chat=True, rate_limited=True)
 async def _edit_message_caption(server: FakeTelegramServer, req: Request) -> Any:
     message = _editable(server, req)
     if message.photo is None and message.document is None:
@@ -658,7 +643,7 @@ async def _edit_message_caption(server: FakeTelegramServer, req: Request) -> Any
     )
 
 
-@method("editMessageReplyMarkup", chat=True)
+@method("editMessageReplyMarkup", chat=True, rate_limited=True)
 async def _edit_message_reply_markup(server: FakeTelegramServer, req: Request) -> Any:
     return _edit(server, req, _editable(server, req))
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import math
-from collections import deque
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
 
+from .flood import FloodControl, FloodLimits
 from .http_app import HttpFront
 from .methods import METHODS, scope_key, wait_event
 from .model import (
@@ -43,7 +44,7 @@ class FakeTelegramServer:
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
         self.tokens_seen: set[str] = set()
-        self.enforce_rate_limits = False
+        self.flood: FloodControl | None = None  # Telegram's flood limits, when a test wants them
         self.too_many_requests = 0
         self.blocked_users: set[int] = set()
         self.webhook_url = ""
@@ -60,8 +61,7 @@ class FakeTelegramServer:
         self._file_paths: dict[str, SentFile] = {}
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._failures: list[Failure] = []
-        self._chat_sends: dict[int, deque[float]] = {}
-        self._all_sends: deque[float] = deque()
+        self._last_update_at: dict[int, float] = {}
         self._changed = asyncio.Event()
         self._inflight = 0
         self._last_activity = -math.inf
@@ -203,8 +203,20 @@ class FakeTelegramServer:
         """The user unblocks the bot."""
         self.blocked_users.discard(user_id)
 
+    def enforce_flood_limits(self, limits: FloodLimits | None = None) -> FloodControl:
+        """Answers 429 above Telegram's flood limits from now on (see ``flood``)."""
+        self.flood = FloodControl(limits or FloodLimits())
+        return self.flood
+
+    def last_update_at(self, user_id: int) -> float | None:
+        """When the user last sent the bot an update (monotonic seconds), if ever."""
+        return self._last_update_at.get(user_id)
+
     def push_update(self, kind: str, payload: dict[str, Any]) -> int:
         """Queue an update of type ``kind`` (e.g. ``"message"``); returns its update_id."""
+        sender = payload.get("from")
+        if isinstance(sender, dict) and isinstance(sender.get("id"), int):
+            self._last_update_at[sender["id"]] = time.monotonic()
         update = Update(next(self._update_ids), kind, payload)
         self._updates.append(update)
         self._notify()
