@@ -6,15 +6,27 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 
+from bot.content.keys import K
 from bot.storage.models import CardEvent
 
 from ..fake_telegram import BotMessage, FakeUser
 from ..harness import RunningBot
+from ..texts import EN, locale, pattern
 
 
-def is_card(position: str) -> Callable[[BotMessage], bool]:
+def shows_card(content: str, position: str, language: str = "en") -> bool:
+    """Whether `content` opens with a card's header at `k/N`."""
+    header = content.split("\n", 1)[0]
+    return any(
+        pattern(key, language, position=position).fullmatch(header)
+        for key in (K.CARD_HEADER, K.CARD_HEADER_SHORT)
+    )
+
+
+def is_card(position: str, language: str = "en") -> Callable[[BotMessage], bool]:
     """Matches a live exercise card at `k/N`."""
-    return lambda m: f" · {position}\n" in m.content and "✅ Done" in m.button_texts
+    done = locale(language).texts.get(K.BUTTON_DONE)
+    return lambda m: shows_card(m.content, position, language) and done in m.button_texts
 
 
 def data_of(message: BotMessage, label: str) -> str:
@@ -37,7 +49,7 @@ async def card_at(user: FakeUser, command: str, position: str) -> BotMessage:
     step, total = (int(part) for part in position.split("/"))
     card = await open_routine(user, command, total)
     for next_step in range(2, step + 1):
-        await user.press(card, "✅ Done")
+        await user.press(card, EN.get(K.BUTTON_DONE))
         card = await user.wait_for_message(is_card(f"{next_step}/{total}"))
     return card
 

@@ -7,8 +7,11 @@ import logging
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from bot.content.keys import K
+
 from ..fake_telegram import FakeTelegramServer
 from ..harness import RunningBot
+from ..texts import routine, said
 
 
 async def test_free_text_gets_a_hint_and_the_menu(
@@ -17,16 +20,15 @@ async def test_free_text_gets_a_hint_and_the_menu(
     ann = server.user(111, "Ann")
     await ann.send("my neck hurts, what should I do?")
     hint = await ann.wait_for_message()
-    assert "buttons and commands" in hint.content
-    assert "🧘 Full complex" in hint.button_texts
+    assert said(K.HINT_TEXT) in hint.content
+    assert routine("full").button in hint.button_texts
 
 
 async def test_unknown_command_gets_a_hint(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/dance")
     hint = await ann.wait_for_message()
-    assert "do not know that command" in hint.content
-    assert "/help" in hint.content
+    assert said(K.HINT_UNKNOWN_COMMAND) in hint.content
 
 
 async def test_a_sticker_gets_a_hint(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -44,7 +46,7 @@ async def test_a_sticker_gets_a_hint(bot: RunningBot, server: FakeTelegramServer
             }
         }
     )
-    assert "cannot read that" in (await ann.wait_for_message()).content
+    assert said(K.HINT_OTHER) in (await ann.wait_for_message()).content
 
 
 async def test_odd_input_leaves_no_traceback(
@@ -70,7 +72,7 @@ async def test_names_with_markup_are_escaped(bot: RunningBot, server: FakeTelegr
     eve = server.user(333, "<b>Eve & co</b>")
     await eve.send("/start")
     welcome = await eve.wait_for_message()
-    assert "Hello, <b>Eve & co</b>!" in welcome.content
+    assert said(K.START_WELCOME, name="<b>Eve & co</b>") in welcome.content
 
 
 async def test_an_unexpected_error_gets_a_short_apology(
@@ -82,9 +84,6 @@ async def test_an_unexpected_error_gets_a_short_apology(
     bot.deps.database.sessions = async_sessionmaker(unreachable)
     await ann.send("/neck")
     apology = await ann.wait_for_message()
-    assert (
-        apology.content
-        == "Sorry, something went wrong on my side. Please try again, or send /routines."
-    )
+    assert apology.content == said(K.ERROR_GENERIC)
     assert any("error while handling update" in r.getMessage() for r in caplog.records)
     await unreachable.dispose()

@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.content.keys import K
 from bot.storage.models import Session
 
 from ..fake_telegram import FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot, seed_due_reminders
-from .steps import event_count, is_card
+from ..texts import EN, plain
+from .steps import event_count, is_card, shows_card
 from .webhooks import post, webhook_overrides
 
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # Monday, 18:30 in Berlin
@@ -72,11 +74,11 @@ def cards_sent(server: FakeTelegramServer, chat_id: int) -> Counter[int]:
     """How many times each card position was sent to a chat."""
     sent: Counter[int] = Counter()
     for call in server.calls_to("sendMessage"):
-        text = str(call.params.get("text", ""))
         if call.params.get("chat_id") != chat_id:
             continue
+        text = plain(str(call.params.get("text", "")))  # as the user reads it
         for step in range(1, TOTAL + 1):
-            if f" · {step}/{TOTAL}\n" in text:
+            if shows_card(text, f"{step}/{TOTAL}"):
                 sent[step] += 1
     return sent
 
@@ -91,7 +93,7 @@ async def step_of(bot: RunningBot, user_id: int) -> int:
 async def tap_done(user: FakeUser, card_position: int) -> None:
     """Presses Done on the live card at `card_position`."""
     card = await user.wait_for_message(is_card(f"{card_position}/{TOTAL}"))
-    await user.press(card, "✅ Done")
+    await user.press(card, EN.get(K.BUTTON_DONE))
 
 
 async def test_taps_spread_over_two_instances_advance_one_card_each(
@@ -117,8 +119,8 @@ async def test_taps_spread_over_two_instances_advance_one_card_each(
     # A double tap: two callback queries at the same moment, one on each instance.
     for _ in range(3):
         card = await ann.wait_for_message(is_card(f"{position}/{TOTAL}"))
-        await ann.press(card, "✅ Done")
-        await ann.press(card, "✅ Done")
+        await ann.press(card, EN.get(K.BUTTON_DONE))
+        await ann.press(card, EN.get(K.BUTTON_DONE))
         await deliver_split(server, first, second)
         position += 1
 

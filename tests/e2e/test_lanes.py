@@ -7,11 +7,13 @@ import asyncio
 from collections import Counter
 from datetime import UTC, datetime
 
+from bot.content.keys import K
 from bot.sending.limiter import Lane
 
 from ..fake_telegram import FakeTelegramServer
 from ..fake_telegram.flood import FloodLimits
 from ..harness import FakeClock, RunningBot, seed_due_reminders
+from ..texts import EN
 from .steps import is_card, open_routine
 
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, a Monday
@@ -31,10 +33,11 @@ async def test_tapping_through_a_routine_keeps_to_the_per_chat_limit(
         ann = server.user(111, "Ann")
         card = await open_routine(ann, "/shoulders", total)
         for step in range(2, total + 1):
-            await ann.press(card, "✅ Done")
+            await ann.press(card, EN.get(K.BUTTON_DONE))
             card = await ann.wait_for_message(is_card(f"{step}/{total}"), timeout=10)
-        await ann.press(card, "✅ Done")
-        await ann.wait_for_message(lambda m: "✅ Done" not in m.button_texts, timeout=10)
+        done = EN.get(K.BUTTON_DONE)
+        await ann.press(card, done)
+        await ann.wait_for_message(lambda m: done not in m.button_texts, timeout=10)
         assert (flood.chat_floods, server.too_many_requests) == (0, 0)
         assert bot.app.bot.rate_limiter is not None
     finally:

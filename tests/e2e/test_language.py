@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot.content.keys import K, P
 from bot.storage.models import User
 
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
+from ..texts import EN, RU, lead, matches, routine, said
+from .steps import is_card
 
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 13:00 in Moscow is 15:00
 DUE = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)  # 18:30 in Moscow
@@ -18,12 +21,12 @@ DUE = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)  # 18:30 in Moscow
 
 def ru_card(position: str) -> Callable[[BotMessage], bool]:
     """A live Russian card at `k/N`."""
-    return lambda m: f" · {position}\n" in m.content and "✅ Готово" in m.button_texts
+    return is_card(position, "ru")
 
 
-def mentions(text: str) -> Callable[[BotMessage], bool]:
-    """A message whose text contains `text`."""
-    return lambda m: text in m.content
+def mentions(key: K, **values: object) -> Callable[[BotMessage], bool]:
+    """A message that contains the Russian text of `key`; placeholders not given match anything."""
+    return lambda m: matches(key, m.content, "ru", **values)
 
 
 async def stored_language(bot: RunningBot, user_id: int) -> str | None:
@@ -35,21 +38,24 @@ async def set_up_moscow_reminder(olga: FakeUser) -> None:
     """/start in Russian, then the three set-up questions."""
     await olga.send("/start")
     welcome = await olga.wait_for_message()
-    assert "Здравствуйте, Ольга!" in welcome.content
-    assert "Исходное" not in welcome.content
+    assert said(K.START_WELCOME, "ru", name="Ольга") in welcome.content
+    assert lead(K.CARD_START, "ru") not in welcome.content
     zone_prompt = await olga.wait_for_message()
-    assert "1/3" in zone_prompt.content
+    assert said(K.SETUP_ASK_ZONE, "ru") in zone_prompt.content
     await olga.send("Москва")  # a city, typed in Russian
     zone_set = await olga.wait_for_message()
-    assert "Europe/Moscow" in zone_set.content
-    assert "15:00" in zone_set.content
+    assert (
+        said(K.SETUP_ZONE_SET, "ru", zone="Europe/Moscow", local_time="15:00") in zone_set.content
+    )
     time_prompt = await olga.wait_for_message()
     await olga.press(time_prompt, "18:30")
     days_prompt = await olga.wait_for_message()
-    await olga.press(days_prompt, "Пн–Пт")
+    await olga.press(days_prompt, RU.get(K.SETUP_WEEKDAYS_BUTTON))
     saved = await olga.wait_for_message()
-    assert "Напоминание: 18:30" in saved.content
-    assert "понедельник, 23 ноября" in saved.content
+    weekdays = RU.get(K.SETTINGS_WEEKDAYS)
+    assert said(K.SETTINGS_REMINDER_ON, "ru", time="18:30", days=weekdays) in saved.content
+    when = RU.get(K.SETTINGS_WHEN, weekday="понедельник", date="23 ноября", time="18:30")
+    assert said(K.SETTINGS_NEXT, "ru", when=when) in saved.content
 
 
 async def test_a_russian_user_gets_everything_in_russian(
@@ -62,41 +68,47 @@ async def test_a_russian_user_gets_everything_in_russian(
 
     clock.current = DUE
     assert (await bot.run_reminders()).sent == 1
-    reminder = await olga.wait_for_message(lambda m: "⏰ 30 мин" in m.button_texts)
+    snooze = RU.get(K.REMINDER_SNOOZE_30)
+    reminder = await olga.wait_for_message(lambda m: snooze in m.button_texts)
     assert reminder.button_texts == [
-        "▶️ Начать",
-        "⚡ Экспресс-набор",
-        "⏰ 30 мин",
-        "⏰ 1 ч",
-        "🚫 Не сегодня",
+        RU.get(K.REMINDER_START),
+        RU.get(K.REMINDER_SHORT),
+        snooze,
+        RU.get(K.REMINDER_SNOOZE_60),
+        RU.get(K.REMINDER_NOT_TODAY),
     ]
-    await olga.press(reminder, "⏰ 30 мин")
-    assert "19:00" in (await olga.wait_for_toast() or "")  # local time in Moscow
+    await olga.press(reminder, snooze)
+    # 19:00 is the local time in Moscow
+    assert RU.get(K.REMINDER_SNOOZED, time="19:00") in (await olga.wait_for_toast() or "")
 
     await olga.send("/neck")
     rating = await olga.wait_for_message()
     assert {"0", "10"} <= set(rating.button_texts)
     card = await olga.wait_for_message(ru_card("1/14"))
-    assert "Исходное положение:" in card.content
-    assert card.button_texts[0] == "✅ Готово"
+    assert lead(K.CARD_START, "ru") in card.content
+    done = RU.get(K.BUTTON_DONE)
+    assert card.button_texts[0] == done
     for step in range(2, 15):
-        await olga.press(card, "✅ Готово")
+        await olga.press(card, done)
         if step <= 14:
             card = await olga.wait_for_message(ru_card(f"{step}/14"))
-    await olga.press(card, "✅ Готово")
-    summary = await olga.wait_for_message(lambda m: "🎉" in m.content)
-    assert "🎉 Шея при головной боли: готово!" in summary.content
-    assert "1 день" in summary.content
-    after = await olga.wait_for_message(lambda m: "после занятия" in m.content)
+    await olga.press(card, done)
+    summary = await olga.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content, "ru"))
+    neck = routine("neck", "ru").title
+    assert lead(K.SUMMARY_FINISHED, "ru", routine=neck) in summary.content
+    one_day = RU.count(P.DAYS, 1)
+    assert said(K.SUMMARY_STREAK, "ru", current=one_day) in summary.content
+    after = await olga.wait_for_message(lambda m: said(K.RATING_ASK_AFTER, "ru") in m.content)
     await olga.press(after, "2")
-    assert "2/10" in (await olga.wait_for_edit(after)).content
+    assert said(K.RATING_SAVED_AFTER, "ru", value=2) in (await olga.wait_for_edit(after)).content
 
     await olga.send("/progress")
     picture = await olga.wait_for_message(lambda m: m.method == "sendPhoto")
-    assert "1 день" in (picture.caption or "")
+    caption = said(K.PROGRESS_CAPTION, "ru", current=one_day, best=one_day)
+    assert caption in (picture.caption or "")
     numbers = await olga.wait_for_message()
-    assert "Ваш прогресс" in numbers.content
-    assert "1 занятие" in numbers.content
+    assert said(K.PROGRESS_TITLE, "ru") in numbers.content
+    assert matches(K.PROGRESS_TOTAL, numbers.content, "ru", sessions=RU.count(P.ROUTINES, 1))
 
 
 async def test_language_follows_telegram_at_first_contact_only(
@@ -104,15 +116,15 @@ async def test_language_follows_telegram_at_first_contact_only(
 ) -> None:
     german = server.user(333, "Jonas", language_code="de")
     await german.send("/help")
-    assert "How it works" in (await german.wait_for_message()).content
+    assert said(K.HELP_INTRO) in (await german.wait_for_message()).content
 
     ivan = server.user(444, "Иван", language_code="ru-RU")
     await ivan.send("/routines")
-    assert "Комплексы" in (await ivan.wait_for_message()).content
+    assert said(K.MENU_TITLE, "ru") in (await ivan.wait_for_message()).content
     assert await stored_language(bot, 444) == "ru-RU"
     ivan.language_code = "en"  # he switched his Telegram app to English later
     await ivan.send("/help")
-    assert "Как это работает" in (await ivan.wait_for_message()).content
+    assert said(K.HELP_INTRO, "ru") in (await ivan.wait_for_message()).content
 
 
 async def test_switching_with_language_changes_the_next_message_and_the_menu(
@@ -121,30 +133,30 @@ async def test_switching_with_language_changes_the_next_message_and_the_menu(
     ann = server.user(111, "Ann", language_code="en")
     await ann.send("/language")
     picker = await ann.wait_for_message()
-    assert picker.button_texts == ["English", "Русский"]
-    await ann.press(picker, "Русский")
+    assert picker.button_texts == [EN.get(K.LANGUAGE_NAME), RU.get(K.LANGUAGE_NAME)]
+    await ann.press(picker, RU.get(K.LANGUAGE_NAME))
     confirmed = await ann.wait_for_edit(picker)
-    assert "по-русски" in confirmed.content
+    assert said(K.LANGUAGE_SET, "ru") in confirmed.content
     assert confirmed.button_texts == []
     assert await stored_language(bot, 111) == "ru"
     await server.wait_idle()  # the menu is switched just after the answer
     menu = server.commands({"type": "chat", "chat_id": 111})
-    assert {"command": "language", "description": "Сменить язык"} in menu
+    assert {"command": "language", "description": RU.get(K.COMMAND_LANGUAGE)} in menu
 
     await ann.send("/routines")
-    assert "Комплексы" in (await ann.wait_for_message()).content
+    assert said(K.MENU_TITLE, "ru") in (await ann.wait_for_message()).content
 
     await bot.restart()  # the choice lives in the database
     await ann.send("/help")
-    assert "Как это работает" in (await ann.wait_for_message()).content
+    assert said(K.HELP_INTRO, "ru") in (await ann.wait_for_message()).content
 
     await ann.send("/language")
     picker = await ann.wait_for_message()
-    assert "Выберите язык" in picker.content
-    await ann.press(picker, "English")
+    assert said(K.LANGUAGE_CHOOSE, "ru") in picker.content
+    await ann.press(picker, EN.get(K.LANGUAGE_NAME))
     await ann.wait_for_edit(picker)
     await ann.send("/help")
-    assert "How it works" in (await ann.wait_for_message()).content
+    assert said(K.HELP_INTRO) in (await ann.wait_for_message()).content
 
 
 async def test_a_forged_language_button_changes_nothing(
@@ -156,9 +168,7 @@ async def test_a_forged_language_button_changes_nothing(
     await ann.send("/language")
     picker = await ann.wait_for_message()
     await ann.press_data(picker, "l:de")
-    assert (
-        await ann.wait_for_toast() == "This button no longer works. Send /routines to start again."
-    )
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_INVALID)
     await ann.press_data(picker, "l:RU")
     assert await ann.wait_for_toast() is not None
     await server.wait_idle()
@@ -171,8 +181,8 @@ async def test_commands_are_registered_in_both_languages(
     english = server.commands(language_code="en")
     russian = server.commands(language_code="ru")
     assert [c["command"] for c in english] == [c["command"] for c in russian]
-    assert {"command": "neck", "description": "Neck exercises for headaches"} in english
-    assert any(c["command"] == "neck" and "шеи" in c["description"] for c in russian)
+    assert {"command": "neck", "description": routine("neck").command} in english
+    assert {"command": "neck", "description": routine("neck", "ru").command} in russian
 
 
 async def test_deleteme_forgets_the_chosen_language_and_its_menu(
@@ -181,34 +191,36 @@ async def test_deleteme_forgets_the_chosen_language_and_its_menu(
     ann = server.user(111, "Ann", language_code="en")
     await ann.send("/language")
     picker = await ann.wait_for_message()
-    await ann.press(picker, "Русский")
+    await ann.press(picker, RU.get(K.LANGUAGE_NAME))
     await ann.wait_for_edit(picker)
     await server.wait_idle()  # the menu is switched just after the answer
     assert server.commands({"type": "chat", "chat_id": 111}) != []
 
     await ann.send("/deleteme")
     question = await ann.wait_for_message()
-    await ann.press(question, "🗑")
+    await ann.press(question, RU.get(K.DELETEME_YES))
     await ann.wait_for_edit(question)
     await server.wait_idle()
     assert await stored_language(bot, 111) is None
     assert server.commands({"type": "chat", "chat_id": 111}) == []
     await ann.send("/help")
-    assert "How it works" in (await ann.wait_for_message()).content
+    assert said(K.HELP_INTRO) in (await ann.wait_for_message()).content
 
 
 async def test_time_zones_typed_as_cities(bot: RunningBot, server: FakeTelegramServer) -> None:
     olga = server.user(222, "Ольга", language_code="ru")
     for typed, zone in [("Новосибирск", "Asia/Novosibirsk"), ("Санкт-Петербург", "Europe/Moscow")]:
         await olga.send(f"/timezone {typed}")  # Petersburg has no zone: schedule.yaml's cities
-        await olga.wait_for_message(mentions(f"Часовой пояс: {zone}"))
+        await olga.wait_for_message(mentions(K.SETUP_ZONE_SET, zone=zone))
     await olga.send("/timezone Атлантида")
-    unknown = await olga.wait_for_message(lambda m: "не знаю" in m.content)
-    assert "/timezone Москва" in unknown.content
+    unknown = await olga.wait_for_message(mentions(K.SETUP_ZONE_UNKNOWN))
+    assert said(K.SETTINGS_TIMEZONE_USAGE, "ru") in unknown.content
 
     ann = server.user(111, "Ann", language_code="en")
     await ann.send("/timezone new york")
-    await ann.wait_for_message(lambda m: "America/New_York" in m.content)
+    await ann.wait_for_message(
+        lambda m: matches(K.SETUP_ZONE_SET, m.content, zone="America/New_York")
+    )
 
 
 async def test_remind_and_pause_take_russian_words(
@@ -216,18 +228,20 @@ async def test_remind_and_pause_take_russian_words(
 ) -> None:
     olga = server.user(222, "Ольга", language_code="ru")
     await olga.send("/timezone Москва")
-    await olga.wait_for_message(mentions("Europe/Moscow"))
+    await olga.wait_for_message(mentions(K.SETUP_ZONE_SET, zone="Europe/Moscow"))
     await olga.send("/remind 18:30")
-    await olga.wait_for_message(mentions("Напоминание: 18:30"))
+    await olga.wait_for_message(mentions(K.SETTINGS_REMINDER_ON, time="18:30"))
+    daily = RU.get(K.SETTINGS_DAILY)
     await olga.send("/remind ежедневно")
-    await olga.wait_for_message(mentions("Напоминание: 18:30, каждый день"))
+    await olga.wait_for_message(mentions(K.SETTINGS_REMINDER_ON, time="18:30", days=daily))
     await olga.send("/remind будни")
-    await olga.wait_for_message(mentions("с понедельника по пятницу"))
+    weekdays = RU.get(K.SETTINGS_WEEKDAYS)
+    await olga.wait_for_message(mentions(K.SETTINGS_REMINDER_ON, time="18:30", days=weekdays))
     await olga.send("/remind daily")  # English words work for everyone
-    await olga.wait_for_message(mentions("Напоминание: 18:30, каждый день"))
+    await olga.wait_for_message(mentions(K.SETTINGS_REMINDER_ON, time="18:30", days=daily))
     await olga.send("/remind выкл")
-    await olga.wait_for_message(mentions("Напоминание: выключено"))
+    await olga.wait_for_message(mentions(K.SETTINGS_REMINDER_OFF))
     await olga.send("/pause 3")
-    await olga.wait_for_message(mentions("Пауза началась"))
+    await olga.wait_for_message(mentions(K.PAUSE_STARTED))
     await olga.send("/pause Выкл")
-    await olga.wait_for_message(mentions("С возвращением"))
+    await olga.wait_for_message(mentions(K.PAUSE_ENDED))

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import httpx
 
+from bot.content.keys import K
 from bot.settings import PROJECT_ROOT
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import TEST_TOKEN
+from ..texts import EN, routine
 from .steps import is_card
 
 
@@ -61,15 +63,15 @@ async def test_killed_mid_workout_continues_after_restart(
         await ann.send("/workout")
         card = await ann.wait_for_message(is_card("1/33"), timeout=30)
         for step in (2, 3):
-            await ann.press(card, "✅ Done")
+            await ann.press(card, EN.get(K.BUTTON_DONE))
             card = await ann.wait_for_message(is_card(f"{step}/33"))
         process.kill()  # SIGKILL: no shutdown code runs
         await process.wait()
 
         process = await start_bot(env, tmp_path, log)
-        await ann.press(card, "✅ Done")
+        await ann.press(card, EN.get(K.BUTTON_DONE))
         card = await ann.wait_for_message(is_card("4/33"), timeout=30)
-        assert "Full complex" in card.content
+        assert routine("full").title in card.content
 
         process.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(process.wait(), timeout=15) == 0

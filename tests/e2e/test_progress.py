@@ -9,11 +9,18 @@ from datetime import UTC, datetime, timedelta
 from PIL import Image
 from sqlalchemy import Column, select
 
+from bot.content.keys import K, P
 from bot.storage.models import Base
 
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
+from ..texts import EN, lead, matches, routine, said
 from .steps import is_card
+
+
+def asks_before(message: BotMessage) -> bool:
+    """The question how the joints feel before a routine."""
+    return said(K.RATING_ASK_BEFORE) in message.content
 
 
 async def finish_ribs(
@@ -21,14 +28,14 @@ async def finish_ribs(
 ) -> None:
     """Runs the one-card ribs routine to its end, rating it when asked to."""
     await user.send("/ribs")
-    prompt = await user.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    prompt = await user.wait_for_message(asks_before)
     card = await user.wait_for_message(is_card("1/1"))
     if before is not None:
         await user.press(prompt, before)
         await user.wait_for_toast()
-    await user.press(card, "✅ Done")
-    await user.wait_for_message(lambda m: "complete" in m.content)
-    after_prompt = await user.wait_for_message(lambda m: "after the routine" in m.content)
+    await user.press(card, EN.get(K.BUTTON_DONE))
+    await user.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    after_prompt = await user.wait_for_message(lambda m: said(K.RATING_ASK_AFTER) in m.content)
     if after is not None:
         await user.press(after_prompt, after)
         await user.wait_for_edit(after_prompt)
@@ -47,7 +54,7 @@ async def test_progress_on_an_empty_history(bot: RunningBot, server: FakeTelegra
     ann = server.user(111, "Ann")
     picture, text = await progress_of(ann)
     assert picture is None
-    assert "No finished routines yet" in text.content
+    assert said(K.PROGRESS_EMPTY) in text.content
 
 
 async def test_progress_over_a_weekend_a_pause_and_a_dst_change(
@@ -65,30 +72,35 @@ async def test_progress_over_a_weekend_a_pause_and_a_dst_change(
         await finish_ribs(ann)
     clock.current = datetime(2027, 3, 31, 8, 0, tzinfo=UTC)  # Wednesday
     await ann.send("/pause 2")
-    assert "Paused until Thursday, 1 April" in (await ann.wait_for_message()).content
+    paused = (await ann.wait_for_message()).content
+    assert said(K.PAUSE_STARTED, date="Thursday, 1 April") in paused
     clock.current = datetime(2027, 4, 2, 16, 0, tzinfo=UTC)  # Friday, after the pause
     await finish_ribs(ann)
-    summary = next(m for m in reversed(ann.messages) if "complete" in m.content)
-    assert "Streak: 8 days." in summary.content
+    summary = next(m for m in reversed(ann.messages) if matches(K.SUMMARY_FINISHED, m.content))
+    eight_days = EN.count(P.DAYS, 8)
+    assert said(K.SUMMARY_STREAK, current=eight_days) in summary.content
 
     picture, text = await progress_of(ann)
     assert picture is not None
-    assert picture.caption == "🔥 Streak: 8 days · best: 8 days"
+    assert picture.caption == said(K.PROGRESS_CAPTION, current=eight_days, best=eight_days)
     assert picture.photo is not None
     image = Image.open(io.BytesIO(picture.photo.content or b""))
     assert image.format == "PNG"
     assert 600 <= image.width <= 800
     assert image.height <= 800
-    assert "Streak: 8 days (best: 8 days)" in text.content
-    assert "This week: 3 routines · 3 min" in text.content  # Mon 29 Mar, Tue 30 Mar, Fri 2 Apr
-    assert "This month: 1 routine · 1 min" in text.content
-    assert "In total: 8 routines · 8 min" in text.content
-    assert "Done most: Ribs ×8" in text.content
-    assert "Last routine: Friday, 2 April" in text.content
+    assert said(K.PROGRESS_STREAK, current=eight_days, best=eight_days) in text.content
+    # This week: Mon 29 Mar, Tue 30 Mar, Fri 2 Apr
+    assert said(K.PROGRESS_WEEK, sessions=EN.count(P.ROUTINES, 3), minutes=3) in text.content
+    assert said(K.PROGRESS_MONTH, sessions=EN.count(P.ROUTINES, 1), minutes=1) in text.content
+    assert said(K.PROGRESS_TOTAL, sessions=EN.count(P.ROUTINES, 8), minutes=8) in text.content
+    ribs = EN.get(K.PROGRESS_TOP_ITEM, routine=routine("ribs").title, count=8)
+    assert said(K.PROGRESS_TOP, routines=ribs) in text.content
+    assert said(K.PROGRESS_LAST, date="Friday, 2 April") in text.content
 
     clock.current = datetime(2027, 4, 6, 8, 0, tzinfo=UTC)  # Tuesday: Monday was missed
     _, text = await progress_of(ann)
-    assert "Streak: 0 days (best: 8 days)" in text.content
+    no_days = EN.count(P.DAYS, 0)
+    assert said(K.PROGRESS_STREAK, current=no_days, best=eight_days) in text.content
 
 
 async def test_ratings_before_and_after(
@@ -97,9 +109,10 @@ async def test_ratings_before_and_after(
     ann = server.user(111, "Ann")
     await finish_ribs(ann, before="4", after="2")
     await finish_ribs(ann, before="6", after="3")
-    assert any(m.content.endswith("\n\nDiscomfort before: 4/10. Noted.") for m in ann.messages)
+    noted = "\n\n" + said(K.RATING_SAVED_BEFORE, value=4)
+    assert any(m.content.endswith(noted) for m in ann.messages)
     _, text = await progress_of(ann)
-    assert "5.0 before a routine, 2.5 after" in text.content
+    assert said(K.PROGRESS_RATINGS, before="5.0", after="2.5") in text.content
 
 
 async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
@@ -107,24 +120,17 @@ async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
 ) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/workout")
-    prompt = await ann.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    prompt = await ann.wait_for_message(asks_before)
     await ann.wait_for_message(is_card("1/33"))
     await ann.press(prompt, "8")
-    note = await ann.wait_for_message(lambda m: "Call emergency services now" in m.content)
-    emergency, doctor = note.content.split("See a doctor soon")
-    for flag in (
-        "face, an arm or a leg",
-        "trouble speaking",
-        "worst you have ever had",
-        "chest pain",
-    ):
-        assert flag in emergency
-    for flag in ("fall or an injury", "hot, red or swollen joint", "fever", "wakes you at night"):
-        assert flag in doctor
-    assert "<b>Call emergency services now</b>" in (note.raw or "")
-    await ann.press(note, "🙆 Gentle neck set instead")
+    emergency, doctor = said(K.SAFETY_EMERGENCY), said(K.SAFETY_DOCTOR)
+    note = await ann.wait_for_message(lambda m: emergency in m.content)
+    assert doctor in note.content
+    assert note.content.index(emergency) < note.content.index(doctor)
+    assert EN.get(K.SAFETY_EMERGENCY) in (note.raw or "")  # its HTML formatting is sent
+    await ann.press(note, EN.get(K.RATING_GENTLE_BUTTON))
     neck = await ann.wait_for_message(is_card("1/14"))
-    assert neck.content.startswith("Neck for headaches")
+    assert neck.content.startswith(lead(K.CARD_HEADER_SHORT, routine=routine("neck").title))
 
 
 async def test_a_moderate_score_before_brings_no_warning(
@@ -132,8 +138,8 @@ async def test_a_moderate_score_before_brings_no_warning(
 ) -> None:
     ann = server.user(111, "Ann")
     await finish_ribs(ann, before="6", after="2")
-    assert not any("emergency" in m.content for m in ann.messages)
-    assert not any("Rest now" in m.content for m in ann.messages)
+    notes = [said(K.SAFETY_EMERGENCY), said(K.RATING_AFTER_HIGH), said(K.RATING_AFTER_WORSE)]
+    assert not any(note in m.content for m in ann.messages for note in notes)
 
 
 async def test_a_high_score_after_the_routine_gets_a_calm_note(
@@ -141,9 +147,9 @@ async def test_a_high_score_after_the_routine_gets_a_calm_note(
 ) -> None:
     ann = server.user(111, "Ann")
     await finish_ribs(ann, after="7")
-    note = await ann.wait_for_message(lambda m: "still feel bad after the routine" in m.content)
-    assert "see a doctor" in note.content
-    assert not any("emergency" in m.content for m in ann.messages)
+    note = await ann.wait_for_message(lambda m: said(K.RATING_AFTER_HIGH) in m.content)
+    assert note.content == said(K.RATING_AFTER_HIGH)
+    assert not any(said(K.SAFETY_EMERGENCY) in m.content for m in ann.messages)
 
 
 async def test_a_score_higher_than_before_gets_a_calm_note(
@@ -151,10 +157,11 @@ async def test_a_score_higher_than_before_gets_a_calm_note(
 ) -> None:
     ann = server.user(111, "Ann")
     await finish_ribs(ann, before="2", after="4")
-    note = await ann.wait_for_message(lambda m: "worse than before the routine" in m.content)
-    assert "smaller" in note.content
+    worse = said(K.RATING_AFTER_WORSE)
+    note = await ann.wait_for_message(lambda m: worse in m.content)
+    assert note.content == worse
     await finish_ribs(ann, before="4", after="4")  # the same as before: nothing more to say
-    assert sum("worse than before" in m.content for m in ann.messages) == 1
+    assert sum(worse in m.content for m in ann.messages) == 1
 
 
 async def test_rating_buttons_of_someone_else_do_nothing(
@@ -162,28 +169,26 @@ async def test_rating_buttons_of_someone_else_do_nothing(
 ) -> None:
     ann, bob = server.user(111, "Ann"), server.user(222, "Bob")
     await ann.send("/ribs")
-    prompt = await ann.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    prompt = await ann.wait_for_message(asks_before)
     data = prompt.buttons[0][3][1]
     assert data is not None
     await bob.send("/ribs")
-    bob_prompt = await bob.wait_for_message(lambda m: "How do your joints feel" in m.content)
+    bob_prompt = await bob.wait_for_message(asks_before)
     await bob.press_data(bob_prompt, data)
-    assert (
-        await bob.wait_for_toast() == "This button no longer works. Send /routines to start again."
-    )
+    assert await bob.wait_for_toast() == EN.get(K.TOAST_INVALID)
 
 
 async def test_pause_usage_and_end(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     for wrong in ("/pause", "/pause 0", "/pause 31", "/pause soon"):
         await ann.send(wrong)
-        assert "1 to 30 days" in (await ann.wait_for_message()).content
+        assert said(K.PAUSE_USAGE) in (await ann.wait_for_message()).content
     await ann.send("/pause off")
-    assert "no pause to end" in (await ann.wait_for_message()).content
+    assert said(K.PAUSE_NONE) in (await ann.wait_for_message()).content
     await ann.send("/pause 3")
-    assert "Paused until" in (await ann.wait_for_message()).content
+    assert lead(K.PAUSE_STARTED) in (await ann.wait_for_message()).content
     await ann.send("/pause off")
-    assert "Welcome back" in (await ann.wait_for_message()).content
+    assert said(K.PAUSE_ENDED) in (await ann.wait_for_message()).content
 
 
 async def test_my_data_contains_what_was_done(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -224,12 +229,12 @@ async def test_delete_me_leaves_no_row_in_any_table(
     await finish_ribs(bob)
     await ann.send("/deleteme")
     question = await ann.wait_for_message()
-    await ann.press(question, "Keep my data")
-    assert (await ann.wait_for_edit(question)).content == "Nothing was deleted."
+    await ann.press(question, EN.get(K.DELETEME_NO))
+    assert (await ann.wait_for_edit(question)).content == said(K.DELETEME_KEPT)
     await ann.send("/deleteme")
     question = await ann.wait_for_message()
-    await ann.press(question, "🗑 Yes, delete everything")
-    assert "All your data is deleted" in (await ann.wait_for_edit(question)).content
+    await ann.press(question, EN.get(K.DELETEME_YES))
+    assert said(K.DELETEME_DONE) in (await ann.wait_for_edit(question)).content
 
     async with bot.deps.database.transaction() as session:
         for table_name in Base.metadata.tables:
@@ -246,5 +251,5 @@ async def test_delete_me_leaves_no_row_in_any_table(
     assert len(bob_rows) == 1  # nobody else lost anything
     await ann.send("/start")
     welcome = await ann.wait_for_message()
-    assert "Hello, Ann!" in welcome.content
-    assert "unfinished" not in welcome.content
+    assert said(K.START_WELCOME, name="Ann") in welcome.content
+    assert lead(K.START_OPEN_SESSION) not in welcome.content

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from bot.content.keys import K
 from bot.domain.people import Person
 from bot.domain.schedule import Days
 from bot.scheduling import ReminderDispatcher
@@ -15,13 +16,24 @@ from bot.storage.reminders import ReminderRepository
 
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
+from ..texts import EN, matches, said
 from .steps import is_card
 
 MONDAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)  # 13:00 in Berlin
 
 
 def reminders_in(user: FakeUser) -> list[BotMessage]:
-    return [m for m in user.messages if "⏰ 30 min" in m.button_texts]
+    return [m for m in user.messages if EN.get(K.REMINDER_SNOOZE_30) in m.button_texts]
+
+
+def when(weekday: str, date: str, time: str) -> str:
+    """A reminder's day and time as the bot fills it into other texts."""
+    return EN.get(K.SETTINGS_WHEN, weekday=weekday, date=date, time=time)
+
+
+def reminder_on(time: str, days: K) -> str:
+    """The settings line of a reminder at `time` on `days` (SETTINGS_WEEKDAYS or _DAILY)."""
+    return said(K.SETTINGS_REMINDER_ON, time=time, days=EN.get(days))
 
 
 async def configure(
@@ -59,17 +71,16 @@ async def test_setup_after_start_then_exactly_one_reminder(
     await ann.send("/start")
     await ann.wait_for_message()  # welcome
     zone_prompt = await ann.wait_for_message()
-    assert "1/3" in zone_prompt.content
+    assert said(K.SETUP_ASK_ZONE) in zone_prompt.content
     keyboard = zone_prompt.reply_markup or {}
     assert keyboard["keyboard"][0][0]["request_location"] is True
     assert any("Europe/Berlin" in str(row) for row in keyboard["keyboard"])
     await ann.send("Europe/Berlin")  # a reply-keyboard button sends its text
     zone_set = await ann.wait_for_message()
-    assert "Europe/Berlin" in zone_set.content
-    assert "13:00" in zone_set.content
+    assert said(K.SETUP_ZONE_SET, zone="Europe/Berlin", local_time="13:00") in zone_set.content
     assert (zone_set.reply_markup or {}).get("remove_keyboard") is True
     time_prompt = await ann.wait_for_message()
-    assert "2/3" in time_prompt.content
+    assert said(K.SETUP_ASK_TIME) in time_prompt.content
     assert time_prompt.button_texts[:7] == [
         "17:00",
         "17:30",
@@ -81,11 +92,12 @@ async def test_setup_after_start_then_exactly_one_reminder(
     ]
     await ann.press(time_prompt, "18:30")
     days_prompt = await ann.wait_for_message()
-    assert "3/3" in days_prompt.content
-    await ann.press(days_prompt, "Mon–Fri")
+    assert said(K.SETUP_ASK_DAYS) in days_prompt.content
+    await ann.press(days_prompt, EN.get(K.SETUP_WEEKDAYS_BUTTON))
     saved = await ann.wait_for_message()
-    assert "Reminder: 18:30, Monday to Friday" in saved.content
-    assert "Next reminder: Monday, 23 November at 18:30" in saved.content
+    assert reminder_on("18:30", K.SETTINGS_WEEKDAYS) in saved.content
+    next_one = when("Monday", "23 November", "18:30")
+    assert said(K.SETTINGS_NEXT, when=next_one) in saved.content
 
     clock.current = datetime(2026, 11, 23, 17, 29, tzinfo=UTC)
     assert (await bot.run_reminders()).sent == 0
@@ -94,16 +106,16 @@ async def test_setup_after_start_then_exactly_one_reminder(
     assert report.sent == 1
     [reminder] = reminders_in(ann)
     assert reminder.button_texts == [
-        "▶️ Start",
-        "⚡ Express set",
-        "⏰ 30 min",
-        "⏰ 1 h",
-        "🚫 Not today",
+        EN.get(K.REMINDER_START),
+        EN.get(K.REMINDER_SHORT),
+        EN.get(K.REMINDER_SNOOZE_30),
+        EN.get(K.REMINDER_SNOOZE_60),
+        EN.get(K.REMINDER_NOT_TODAY),
     ]
     clock.advance(minutes=20)
     assert (await bot.run_reminders()).sent == 0
     assert len(reminders_in(ann)) == 1
-    await ann.press(reminder, "▶️ Start")
+    await ann.press(reminder, EN.get(K.REMINDER_START))
     await ann.wait_for_message(is_card("1/33"))
 
 
@@ -113,25 +125,25 @@ async def test_typed_zone_offset_and_time(
     clock.current = MONDAY
     ann = server.user(111, "Ann")
     await ann.send("/timezone Mars/Olympus")
-    assert "do not know that time zone" in (await ann.wait_for_message()).content
+    assert said(K.SETUP_ZONE_UNKNOWN) in (await ann.wait_for_message()).content
     await ann.send("/timezone +99:00")
-    assert "/timezone Europe/Berlin" in (await ann.wait_for_message()).content
+    assert said(K.SETTINGS_TIMEZONE_USAGE) in (await ann.wait_for_message()).content
     await ann.send("/timezone +03:00")
     zone_set = await ann.wait_for_message()
-    assert "Etc/GMT-3" in zone_set.content
-    assert "daylight-saving" in zone_set.content
+    assert matches(K.SETUP_ZONE_SET, zone_set.content, zone="Etc/GMT-3")
+    assert said(K.SETUP_ZONE_FIXED) in zone_set.content
     await ann.wait_for_message()  # the time prompt
     await ann.send("25:99")
-    assert "HH:MM" in (await ann.wait_for_message()).content
+    assert said(K.SETUP_TIME_UNKNOWN) in (await ann.wait_for_message()).content
     await ann.send("19:05")
     days = await ann.wait_for_message()
-    await ann.press(days, "Every day")
+    await ann.press(days, EN.get(K.SETUP_DAILY_BUTTON))
     saved = await ann.wait_for_message()
-    assert "Reminder: 19:05, every day" in saved.content
+    assert reminder_on("19:05", K.SETTINGS_DAILY) in saved.content
     await ann.send("/remind soon")
-    assert "/remind 18:30" in (await ann.wait_for_message()).content
+    assert said(K.SETTINGS_REMIND_USAGE) in (await ann.wait_for_message()).content
     await ann.send("/remind 25:99")
-    assert "HH:MM" in (await ann.wait_for_message()).content
+    assert said(K.SETUP_TIME_UNKNOWN) in (await ann.wait_for_message()).content
 
 
 async def test_location_sets_the_zone(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -139,7 +151,7 @@ async def test_location_sets_the_zone(bot: RunningBot, server: FakeTelegramServe
     await ann.send("/timezone")
     await ann.wait_for_message()
     await ann.send_location(27.7172, 85.3240)  # Kathmandu
-    assert "Asia/Kathmandu" in (await ann.wait_for_message()).content
+    assert matches(K.SETUP_ZONE_SET, (await ann.wait_for_message()).content, zone="Asia/Kathmandu")
 
 
 async def test_remind_commands(
@@ -148,21 +160,21 @@ async def test_remind_commands(
     clock.current = MONDAY
     ann = server.user(111, "Ann")
     await ann.send("/remind 18:00")
-    assert "First, your time zone" in (await ann.wait_for_message()).content
+    assert said(K.SETUP_NEED_ZONE) in (await ann.wait_for_message()).content
     await ann.wait_for_message()  # the zone prompt
     await ann.send("europe/moscow")
     await ann.wait_for_message()  # zone set
     saved = await ann.wait_for_message()
-    assert "Reminder: 18:00, Monday to Friday" in saved.content
+    assert reminder_on("18:00", K.SETTINGS_WEEKDAYS) in saved.content
     await ann.send("/remind daily")
-    assert "Reminder: 18:00, every day" in (await ann.wait_for_message()).content
+    assert reminder_on("18:00", K.SETTINGS_DAILY) in (await ann.wait_for_message()).content
     await ann.send("/remind off")
-    assert "Reminder: off" in (await ann.wait_for_message()).content
+    assert said(K.SETTINGS_REMINDER_OFF) in (await ann.wait_for_message()).content
     await ann.send("/remind")
     view = await ann.wait_for_message()
-    assert "Time zone: Europe/Moscow" in view.content
+    assert said(K.SETTINGS_ZONE, zone="Europe/Moscow") in view.content
     await ann.send("/settings")
-    assert "Reminder: off" in (await ann.wait_for_message()).content
+    assert said(K.SETTINGS_REMINDER_OFF) in (await ann.wait_for_message()).content
 
 
 async def test_skip_the_setup(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -170,16 +182,16 @@ async def test_skip_the_setup(bot: RunningBot, server: FakeTelegramServer) -> No
     await ann.send("/start")
     await ann.wait_for_message()
     await ann.wait_for_message()
-    await ann.send("⏭ Skip")
+    await ann.send(EN.get(K.SETUP_SKIP_BUTTON))  # a reply-keyboard button sends its text
     skipped = await ann.wait_for_message()
-    assert "no reminders" in skipped.content
+    assert said(K.SETUP_SKIPPED) in skipped.content
     assert (skipped.reply_markup or {}).get("remove_keyboard") is True
     await ann.send("hello")
-    assert "buttons and commands" in (await ann.wait_for_message()).content
+    assert said(K.HINT_TEXT) in (await ann.wait_for_message()).content
     await ann.send("/start")
     await ann.wait_for_message()
     await server.wait_idle()
-    assert "1/3" not in ann.last_message.content  # the set-up is offered once
+    assert said(K.SETUP_ASK_ZONE) not in ann.last_message.content  # the set-up is offered once
 
 
 async def test_no_reminder_on_a_day_with_a_finished_routine(
@@ -190,8 +202,8 @@ async def test_no_reminder_on_a_day_with_a_finished_routine(
     await configure(bot, ann, "Europe/Berlin", "18:30")
     await ann.send("/ribs")
     card = await ann.wait_for_message(is_card("1/1"))
-    await ann.press(card, "✅ Done")
-    await ann.wait_for_message(lambda m: "complete" in m.content)
+    await ann.press(card, EN.get(K.BUTTON_DONE))
+    await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     clock.current = datetime(2026, 11, 23, 17, 31, tzinfo=UTC)
     report = await bot.run_reminders()
     assert (report.sent, report.skipped) == (0, 1)
@@ -272,23 +284,23 @@ async def test_snooze_and_not_today(
     ann = await due_now(bot, server, clock)
     await bot.run_reminders()
     [first] = reminders_in(ann)
-    await ann.press(first, "⏰ 30 min")
-    assert await ann.wait_for_toast() == "⏰ I will remind you again at 19:00."
+    await ann.press(first, EN.get(K.REMINDER_SNOOZE_30))
+    assert await ann.wait_for_toast() == EN.get(K.REMINDER_SNOOZED, time="19:00")
     clock.advance(minutes=29)
     assert (await bot.run_reminders()).sent == 0
     clock.advance(minutes=1)
     assert (await bot.run_reminders()).sent == 1
     second = reminders_in(ann)[-1]
-    await ann.press(second, "🚫 Not today")
+    await ann.press(second, EN.get(K.REMINDER_NOT_TODAY))
     assert await ann.wait_for_toast() == (
-        "All right, not today. Next reminder: Tuesday, 24 November at 18:30."
+        EN.get(K.REMINDER_SKIPPED_TODAY, when=when("Tuesday", "24 November", "18:30"))
     )
     clock.advance(hours=2)
     assert (await bot.run_reminders()).sent == 0
     # Yesterday's snooze button no longer snoozes anything.
     clock.current = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     await ann.press_data(first, "rm:s30:20261123")
-    assert await ann.wait_for_toast() == "This reminder is from an earlier day."
+    assert await ann.wait_for_toast() == EN.get(K.REMINDER_STALE)
 
 
 async def test_blocked_user_gets_no_more_reminders_until_start(

@@ -6,25 +6,29 @@ import asyncio
 
 from sqlalchemy import select
 
+from bot.content.keys import K
 from bot.storage.models import CardEvent, Session
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import RunningBot
-from .steps import data_of, event_count, is_card, open_routine
+from ..texts import EN, lead, matches, routine, said
+from .steps import data_of, event_count, is_card, open_routine, shows_card
+
+DONE, SKIP, STOP = EN.get(K.BUTTON_DONE), EN.get(K.BUTTON_SKIP), EN.get(K.BUTTON_STOP)
 
 
 async def test_double_tap_moves_one_card(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
-    first = await ann.press(card, "✅ Done")
-    second = await ann.press(card, "✅ Done")
+    first = await ann.press(card, DONE)
+    second = await ann.press(card, DONE)
     toasts = {await ann.wait_for_toast(query_id=first), await ann.wait_for_toast(query_id=second)}
-    assert toasts == {"✅ Done", "This card is already behind you."}
+    assert toasts == {EN.get(K.TOAST_DONE), EN.get(K.TOAST_STALE)}
     await ann.wait_for_message(is_card("2/33"))
     await server.wait_idle()
-    cards = [m for m in ann.messages if "✅ Done" in m.button_texts]
+    cards = [m for m in ann.messages if DONE in m.button_texts]
     assert len(cards) == 1
-    assert " · 2/33\n" in cards[0].content
+    assert shows_card(cards[0].content, "2/33")
     assert await event_count(bot) == 1
 
 
@@ -33,11 +37,11 @@ async def test_many_simultaneous_taps_apply_once(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/neck", 14)
-    data = data_of(card, "✅ Done")
+    data = data_of(card, DONE)
     queries = [await ann.press_data(card, data) for _ in range(8)]
     toasts = [await ann.wait_for_toast(query_id=q) for q in queries]
-    assert toasts.count("✅ Done") == 1
-    assert toasts.count("This card is already behind you.") == 7
+    assert toasts.count(EN.get(K.TOAST_DONE)) == 1
+    assert toasts.count(EN.get(K.TOAST_STALE)) == 7
     await server.wait_idle()
     assert await event_count(bot) == 1
 
@@ -45,15 +49,15 @@ async def test_many_simultaneous_taps_apply_once(
 async def test_old_card_button_never_skips(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     first = await open_routine(ann, "/neck", 14)
-    stale_done = data_of(first, "✅ Done")
-    stale_skip = data_of(first, "⏭ Skip")
-    await ann.press(first, "✅ Done")
+    stale_done = data_of(first, DONE)
+    stale_skip = data_of(first, SKIP)
+    await ann.press(first, DONE)
     second = await ann.wait_for_message(is_card("2/14"))
-    for data in (stale_done, stale_skip, data_of(first, "⏹ Stop")):
+    for data in (stale_done, stale_skip, data_of(first, STOP)):
         await ann.press_data(first, data)
-        assert await ann.wait_for_toast() == "This card is already behind you."
+        assert await ann.wait_for_toast() == EN.get(K.TOAST_STALE)
     await server.wait_idle()
-    assert server.message(111, second.message_id).button_texts[:2] == ["✅ Done", "⏭ Skip"]
+    assert server.message(111, second.message_id).button_texts[:2] == [DONE, SKIP]
     assert await event_count(bot) == 1
     async with bot.deps.database.transaction() as session:
         assert await session.scalar(select(Session.step)) == 1
@@ -66,8 +70,8 @@ async def test_buttons_of_another_user_change_nothing(
     ann_card = await open_routine(ann, "/neck", 14)
     bob_card = await open_routine(bob, "/neck", 14)
     # Bob replays Ann's callback data on his own message: it names Ann's session.
-    await bob.press_data(bob_card, data_of(ann_card, "✅ Done"))
-    assert await bob.wait_for_toast() == "This button belongs to someone else's routine."
+    await bob.press_data(bob_card, data_of(ann_card, DONE))
+    assert await bob.wait_for_toast() == EN.get(K.TOAST_NOT_YOURS)
     await server.wait_idle()
     assert await event_count(bot) == 0
 
@@ -77,15 +81,13 @@ async def test_forged_and_malformed_data(bot: RunningBot, server: FakeTelegramSe
     card = await open_routine(ann, "/neck", 14)
     for forged in ("c:999999:0:d", "garbage", "c:1:0:z", "r:../../etc", "o:424242"):
         await ann.press_data(card, forged)
-        assert await ann.wait_for_toast() == (
-            "This button no longer works. Send /routines to start again."
-        )
+        assert await ann.wait_for_toast() == EN.get(K.TOAST_INVALID)
     await ann.press_data(card, "r:nosuch")
     await ann.wait_for_toast()
     await server.wait_idle()
     assert await event_count(bot) == 0
     # An unknown routine id answers with the menu rather than failing.
-    assert any("no longer available" in m.content for m in ann.messages)
+    assert any(said(K.ROUTINE_GONE) in m.content for m in ann.messages)
 
 
 async def test_a_press_after_the_step_was_forged_forward(
@@ -93,9 +95,9 @@ async def test_a_press_after_the_step_was_forged_forward(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/neck", 14)
-    session_id = data_of(card, "✅ Done").split(":")[1]
+    session_id = data_of(card, DONE).split(":")[1]
     await ann.press_data(card, f"c:{session_id}:5:d")
-    assert await ann.wait_for_toast() == "This card is already behind you."
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_STALE)
     await server.wait_idle()
     assert await event_count(bot) == 0
 
@@ -104,11 +106,11 @@ async def test_restart_mid_workout_continues(bot: RunningBot, server: FakeTelegr
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     for step in range(2, 6):
-        await ann.press(card, "✅ Done")
+        await ann.press(card, DONE)
         card = await ann.wait_for_message(is_card(f"{step}/33"))
     await bot.restart()
-    await ann.press(card, "✅ Done")
-    assert await ann.wait_for_toast() == "✅ Done"
+    await ann.press(card, DONE)
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_DONE)
     card = await ann.wait_for_message(is_card("6/33"))
     assert await event_count(bot) == 5
 
@@ -118,7 +120,7 @@ async def test_commands_after_restart_resume_the_open_routine(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
-    await ann.press(card, "✅ Done")
+    await ann.press(card, DONE)
     old = await ann.wait_for_message(is_card("2/33"))
     await bot.restart()
     await ann.send("/workout")
@@ -135,12 +137,13 @@ async def test_two_users_at_once_do_not_mix(bot: RunningBot, server: FakeTelegra
     ann_card = await ann.wait_for_message(is_card("1/14"))
     bob_card = await bob.wait_for_message(is_card("1/3"))
     for _ in range(2):
-        await ann.press(ann_card, "✅ Done")
-        await bob.press(bob_card, "⏭ Skip")
-        ann_card = await ann.wait_for_message(lambda m: "✅ Done" in m.button_texts)
-        bob_card = await bob.wait_for_message(lambda m: "✅ Done" in m.button_texts)
-    assert " · 3/14\n" in ann_card.content
-    assert "Shoulders · 3/3" in bob_card.content
+        await ann.press(ann_card, DONE)
+        await bob.press(bob_card, SKIP)
+        ann_card = await ann.wait_for_message(lambda m: DONE in m.button_texts)
+        bob_card = await bob.wait_for_message(lambda m: DONE in m.button_texts)
+    assert shows_card(ann_card.content, "3/14")
+    shoulders = routine("shoulders").title
+    assert said(K.CARD_HEADER_SHORT, routine=shoulders, position="3/3") in bob_card.content
     async with bot.deps.database.transaction() as session:
         rows = (await session.execute(select(CardEvent.user_id, CardEvent.outcome))).all()
     assert sorted(rows) == [(111, "done"), (111, "done"), (222, "skipped"), (222, "skipped")]
@@ -152,9 +155,9 @@ async def test_many_users_concurrently(bot: RunningBot, server: FakeTelegramServ
         await user.send("/ribs")
     cards = [await u.wait_for_message(is_card("1/1")) for u in users]
     for user, card in zip(users, cards, strict=True):
-        await user.press(card, "✅ Done")
+        await user.press(card, DONE)
     summaries = await asyncio.gather(*(u.wait_for_message() for u in users))
-    assert all("Done: 1 of 1" in s.content for s in summaries)
+    assert all(matches(K.SUMMARY_FINISHED, s.content, done=1, total=1) for s in summaries)
     assert await event_count(bot) == 20
 
 
@@ -163,29 +166,30 @@ async def test_asking_for_another_routine_while_one_is_open(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
-    await ann.press(card, "✅ Done")
+    await ann.press(card, DONE)
     await ann.wait_for_message(is_card("2/33"))
     await ann.send("/neck")
     question = await ann.wait_for_message()
-    assert "unfinished routine: Full complex, card 2/33" in question.content
+    full, neck_title = routine("full").title, routine("neck").title
+    assert (
+        said(K.CONFLICT_QUESTION, open_routine=full, position="2/33", new_routine=neck_title)
+        in question.content
+    )
     assert question.button_texts == [
-        "▶️ Continue Full complex (2/33)",
-        "🆕 Start Neck for headaches",
+        EN.get(K.BUTTON_CONTINUE, routine=full, position="2/33"),
+        EN.get(K.BUTTON_START_NEW, routine=neck_title),
     ]
-    await ann.press(question, "▶️ Continue")
+    await ann.press(question, lead(K.BUTTON_CONTINUE))
     resumed = await ann.wait_for_message(is_card("2/33"))
-    assert "Full complex" in resumed.content
+    assert full in resumed.content
     await ann.send("/neck")
     question = await ann.wait_for_message()
-    await ann.press(question, "🆕 Start")
+    await ann.press(question, lead(K.BUTTON_START_NEW))
     neck = await ann.wait_for_message(is_card("1/14"))
-    assert neck.content.startswith("Neck for headaches")
+    assert neck.content.startswith(lead(K.CARD_HEADER_SHORT, routine=neck_title))
     # The old question's buttons no longer work.
-    await ann.press_data(question, data_of(question, "▶️"))
-    assert await ann.wait_for_toast() in {
-        "This routine has already ended.",
-        "This button no longer works. Send /routines to start again.",
-    }
+    await ann.press_data(question, data_of(question, lead(K.BUTTON_CONTINUE)))
+    assert await ann.wait_for_toast() in {EN.get(K.TOAST_ENDED), EN.get(K.TOAST_INVALID)}
     async with bot.deps.database.transaction() as session:
         statuses = (await session.scalars(select(Session.status).order_by(Session.id))).all()
     assert statuses == ["stopped", "active"]
@@ -196,7 +200,9 @@ async def test_start_shows_the_open_routine(bot: RunningBot, server: FakeTelegra
     await open_routine(ann, "/shoulders", 3)
     await ann.send("/start")
     welcome = await ann.wait_for_message()
-    assert "unfinished routine: Shoulders, card 1/3" in welcome.content
-    assert welcome.button_texts[0] == "▶️ Continue Shoulders (1/3)"
-    await ann.press(welcome, "▶️ Continue")
+    shoulders = routine("shoulders").title
+    assert said(K.START_OPEN_SESSION, routine=shoulders, position="1/3") in welcome.content
+    continue_button = EN.get(K.BUTTON_CONTINUE, routine=shoulders, position="1/3")
+    assert welcome.button_texts[0] == continue_button
+    await ann.press(welcome, continue_button)
     await ann.wait_for_message(is_card("1/3"))

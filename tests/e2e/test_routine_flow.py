@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.content.keys import K, P
 from bot.storage.models import CardEvent, Session
 
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
+from ..texts import EN, lead, locale, matches, pattern, routine, said
 from .steps import data_of, is_card, open_routine
+
+DONE, SKIP, STOP = EN.get(K.BUTTON_DONE), EN.get(K.BUTTON_SKIP), EN.get(K.BUTTON_STOP)
 
 
 async def test_whole_neck_routine_by_done(
@@ -16,28 +20,30 @@ async def test_whole_neck_routine_by_done(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/neck", 14)
+    neck = routine("neck").title
+    rules = said(K.CARD_RULES, text=locale().sections["neck"].rules)
     titles = []
     for step in range(1, 15):
-        assert card.content.startswith(f"Neck for headaches · {step}/14\n")
-        assert "Starting position:" in card.content
-        assert "How much:" in card.content
-        assert "Never tip your head back" in card.content  # the rules travel with every card
-        assert "\n1. " in card.content
-        assert "\n2. " in card.content
+        header = said(K.CARD_HEADER_SHORT, routine=neck, position=f"{step}/14")
+        assert card.content.startswith(f"{header}\n")
+        assert lead(K.CARD_START) in card.content
+        assert lead(K.CARD_DOSE) in card.content
+        assert rules in card.content  # the rules travel with every card
+        assert "\n" + lead(K.CARD_STEP, number=1) in card.content
+        assert "\n" + lead(K.CARD_STEP, number=2) in card.content
         titles.append(card.content.splitlines()[1])
         clock.advance(seconds=50)
-        await ann.press(card, "✅ Done")
-        assert await ann.wait_for_toast() == "✅ Done"
+        await ann.press(card, DONE)
+        assert await ann.wait_for_toast() == EN.get(K.TOAST_DONE)
         collapsed = await ann.wait_for_edit(card)
-        assert collapsed.content == f"✅ {step}/14 · {titles[-1]}"
+        assert collapsed.content == said(K.CARD_DONE_LINE, position=f"{step}/14", title=titles[-1])
         assert collapsed.button_texts == []
         if step < 14:
             card = await ann.wait_for_message(is_card(f"{step + 1}/14"))
     summary = await ann.wait_for_message()
-    assert "Neck for headaches complete! Done: 14 of 14, skipped: 0, about 12 min" in (
-        summary.content
-    )
-    assert summary.button_texts == ["🔁 Once more", "📋 Routines"]
+    finished = said(K.SUMMARY_FINISHED, routine=neck, done=14, total=14, skipped=0, minutes=12)
+    assert finished in summary.content
+    assert summary.button_texts == [EN.get(K.BUTTON_AGAIN), EN.get(K.BUTTON_MENU)]
     assert len(set(titles)) == 14
     async with bot.deps.database.transaction() as session:
         stored = (await session.scalars(select(Session))).one()
@@ -52,15 +58,16 @@ async def test_whole_neck_routine_by_done(
 async def test_skip_is_recorded_and_counted(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/shoulders", 3)
-    await ann.press(card, "⏭ Skip")
-    assert await ann.wait_for_toast() == "⏭ Skipped"
-    assert (await ann.wait_for_edit(card)).content.endswith("(skipped)")
+    await ann.press(card, SKIP)
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_SKIPPED)
+    skipped_line = pattern(K.CARD_SKIPPED_LINE, position="1/3")
+    assert skipped_line.fullmatch((await ann.wait_for_edit(card)).content)
     card = await ann.wait_for_message(is_card("2/3"))
-    await ann.press(card, "✅ Done")
+    await ann.press(card, DONE)
     card = await ann.wait_for_message(is_card("3/3"))
-    await ann.press(card, "⏭ Skip")
+    await ann.press(card, SKIP)
     summary = await ann.wait_for_message()
-    assert "Done: 1 of 3, skipped: 2" in summary.content
+    assert matches(K.SUMMARY_FINISHED, summary.content, done=1, total=3, skipped=2)
     async with bot.deps.database.transaction() as session:
         outcomes = (await session.scalars(select(CardEvent.outcome).order_by(CardEvent.step))).all()
     assert outcomes == ["skipped", "done", "skipped"]
@@ -69,17 +76,21 @@ async def test_skip_is_recorded_and_counted(bot: RunningBot, server: FakeTelegra
 async def test_stop_button_ends_with_a_summary(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
-    await ann.press(card, "✅ Done")
+    await ann.press(card, DONE)
     card = await ann.wait_for_message(is_card("2/33"))
-    await ann.press(card, "⏹ Stop")
-    assert await ann.wait_for_toast() == "⏹ Stopped"
+    await ann.press(card, STOP)
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_STOPPED)
     summary = await ann.wait_for_message()
-    assert "Full complex stopped at card 2/33. Done: 1, skipped: 0" in summary.content
-    assert server.message(111, card.message_id).content.endswith("(stopped here)")
+    full = routine("full").title
+    assert matches(
+        K.SUMMARY_STOPPED, summary.content, routine=full, position="2/33", done=1, skipped=0
+    )
+    stopped_line = pattern(K.CARD_STOPPED_LINE, position="2/33")
+    assert stopped_line.fullmatch(server.message(111, card.message_id).content)
     assert server.message(111, card.message_id).button_texts == []
     await ann.send("/stop")
     nothing = await ann.wait_for_message()
-    assert "no routine in progress" in nothing.content
+    assert said(K.STOP_NOTHING) in nothing.content
     async with bot.deps.database.transaction() as session:
         assert (await session.scalars(select(Session.status))).all() == ["stopped"]
 
@@ -94,10 +105,12 @@ async def test_stop_command_ends_the_open_routine(
     await server.wait_idle()
     await ann.send("/stop")
     summary = await ann.wait_for_message()
-    assert "Ribs stopped at card 1/1" in summary.content
+    assert matches(
+        K.SUMMARY_STOPPED, summary.content, routine=routine("ribs").title, position="1/1"
+    )
     assert server.message(111, card.message_id).button_texts == []
-    await ann.press_data(card, data_of(card, "✅ Done"))
-    assert await ann.wait_for_toast() == "This routine has already ended."
+    await ann.press_data(card, data_of(card, DONE))
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_ENDED)
 
 
 async def test_once_more_and_menu_after_the_end(
@@ -105,23 +118,23 @@ async def test_once_more_and_menu_after_the_end(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/back", 1)
-    await ann.press(card, "✅ Done")
+    await ann.press(card, DONE)
     summary = await ann.wait_for_message()
-    await ann.press(summary, "🔁 Once more")
+    await ann.press(summary, EN.get(K.BUTTON_AGAIN))
     again = await ann.wait_for_message(is_card("1/1"))
     assert again.message_id != card.message_id
-    await ann.press(summary, "📋 Routines")
+    await ann.press(summary, EN.get(K.BUTTON_MENU))
     menu = await ann.wait_for_message()
-    assert "🧘 Full complex" in menu.button_texts
+    assert routine("full").button in menu.button_texts
 
 
 async def test_menu_button_starts_a_routine(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/start")
     welcome = await ann.wait_for_message()
-    await ann.press(welcome, "🦵 Knees")
+    await ann.press(welcome, routine("knees").button)
     card = await ann.wait_for_message(is_card("1/2"))
-    assert "Knees" in card.content
+    assert routine("knees").title in card.content
 
 
 async def walk_to_summary(
@@ -134,7 +147,7 @@ async def walk_to_summary(
         card = await user.wait_for_message(is_card(f"{step}/{total}"))
         cards.append(card)
         clock.advance(seconds=40)
-        await user.press(card, "✅ Done")
+        await user.press(card, DONE)
     return cards
 
 
@@ -143,14 +156,24 @@ async def test_express_set_walks_feet_to_neck_to_its_summary(
 ) -> None:
     ann = server.user(111, "Ann")
     cards = await walk_to_summary(ann, "/express", 9, clock)
-    intro = next(m for m in ann.messages if "How do your joints feel" in m.content)
-    assert intro.content.startswith("Express set · 9 exercises · about 10 min\n")
-    assert "Have at hand: a stable chair without wheels, a towel, a mat" in intro.content
-    assert "non-slip socks" in intro.content
-    assert cards[0].content.startswith("Express set · Feet and ankles · 1/9\nFoot rolls\n")
-    assert cards[-1].content.startswith("Express set · Neck for headaches · 9/9\n")
-    summary = await ann.wait_for_message(lambda m: "complete!" in m.content)
-    assert "Express set complete! Done: 9 of 9, skipped: 0" in summary.content
+    intro = next(m for m in ann.messages if said(K.RATING_ASK_BEFORE) in m.content)
+    express, words = routine("express").title, locale()
+    nine = EN.count(P.EXERCISES, 9)
+    title = said(K.INTRO_TITLE, routine=express, exercises=nine, minutes=10)
+    assert intro.content.startswith(f"{title}\n")
+    items = ", ".join(words.equipment[need] for need in ("chair", "towel", "mat"))
+    assert lead(K.INTRO_NEEDS) + items in intro.content  # the first of what to have at hand
+    assert said(K.INTRO_FOOTING) in intro.content
+    first = said(
+        K.CARD_HEADER, routine=express, section=words.sections["feet"].title, position="1/9"
+    )
+    assert cards[0].content.startswith(f"{first}\n{words.exercises['foot_roll'].title}\n")
+    last = said(
+        K.CARD_HEADER, routine=express, section=words.sections["neck"].title, position="9/9"
+    )
+    assert cards[-1].content.startswith(f"{last}\n")
+    summary = await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    assert matches(K.SUMMARY_FINISHED, summary.content, routine=express, done=9, total=9, skipped=0)
 
 
 async def test_desk_set_stays_off_the_floor_to_its_summary(
@@ -158,16 +181,22 @@ async def test_desk_set_stays_off_the_floor_to_its_summary(
 ) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/start desk")  # the deep link opens it too
-    await ann.wait_for_message(lambda m: "Hello, Ann" in m.content)
+    await ann.wait_for_message(lambda m: said(K.START_WELCOME, name="Ann") in m.content)
     first = await ann.wait_for_message(is_card("1/13"))
     await ann.send("/stop")
-    await ann.wait_for_message(lambda m: "stopped at card 1" in m.content)
-    assert first.content.startswith("Desk set · Feet and ankles · 1/13\n")
+    await ann.wait_for_message(lambda m: matches(K.SUMMARY_STOPPED, m.content, position="1/13"))
+    desk, words = routine("desk").title, locale()
+    header = said(
+        K.CARD_HEADER, routine=desk, section=words.sections["feet"].title, position="1/13"
+    )
+    assert first.content.startswith(f"{header}\n")
     cards = await walk_to_summary(ann, "/desk", 13, clock)
+    starting = lead(K.CARD_START)
     for card in cards:
-        start = next(line for line in card.content.split("\n") if line.startswith("Starting"))
+        start = next(line for line in card.content.split("\n") if line.startswith(starting))
         floor = ("Sit on a mat", "Sit cross-legged", "Lie ", "Kneel")
-        assert not any(start.startswith(f"Starting position: {f}") for f in floor), start
-    assert "Sit on the front half of a stable chair" in cards[1].content  # ankle circles
-    summary = await ann.wait_for_message(lambda m: "complete!" in m.content)
-    assert "Desk set complete! Done: 13 of 13, skipped: 0" in summary.content
+        assert not any(start.startswith(f"{starting}{f}") for f in floor), start
+    chair = words.exercises["ankle_circles"].variants["chair"].start
+    assert said(K.CARD_START, text=chair) in cards[1].content  # ankle circles, on a chair
+    summary = await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    assert matches(K.SUMMARY_FINISHED, summary.content, routine=desk, done=13, total=13, skipped=0)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import menu_of
+from bot.content.keys import K, P
 from bot.storage.models import User
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import TEST_TOKEN, RunningBot
+from ..texts import EN, matches, routine, said
 
 
 async def test_start_on_a_fresh_database(bot: RunningBot, server: FakeTelegramServer) -> None:
@@ -16,15 +18,12 @@ async def test_start_on_a_fresh_database(bot: RunningBot, server: FakeTelegramSe
     await ann.send("/start")
     welcome = await ann.wait_for_message()
     text = welcome.content
-    assert "Hello, Ann!" in text
-    assert "every joint" in text
-    assert "end of the working day" in text
-    assert "half an hour" in text
-    assert "not medical advice" in text
-    assert "stop" in text.lower()
-    assert "🧘 Full complex" in welcome.button_texts
-    for label in ("Neck", "Shoulders", "Shoulder blades", "Ribs"):
-        assert any(label in b for b in welcome.button_texts), label
+    assert said(K.START_WELCOME, name="Ann") in text
+    assert said(K.START_ABOUT) in text
+    assert said(K.START_SAFETY) in text
+    assert routine("full").button in welcome.button_texts
+    for routine_id in ("neck", "shoulders", "back", "ribs"):
+        assert routine(routine_id).button in welcome.button_texts, routine_id
     async with bot.deps.database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 1
         user = await session.get(User, 111)
@@ -54,11 +53,11 @@ async def test_deep_link_opens_the_routine(bot: RunningBot, server: FakeTelegram
     ann = server.user(111, "Ann")
     await ann.send("/start neck")
     welcome = await ann.wait_for_message()
-    assert "not medical advice" in welcome.content
-    card = await ann.wait_for_message(lambda m: "✅ Done" in m.button_texts)
-    assert "Neck for headaches" in card.content
+    assert said(K.START_SAFETY) in welcome.content
+    card = await ann.wait_for_message(lambda m: EN.get(K.BUTTON_DONE) in m.button_texts)
+    assert routine("neck").title in card.content
     assert "1/14" in card.content
-    assert card.button_texts[:2] == ["✅ Done", "⏭ Skip"]
+    assert card.button_texts[:2] == [EN.get(K.BUTTON_DONE), EN.get(K.BUTTON_SKIP)]
 
 
 async def test_deep_link_to_an_unknown_routine_is_a_plain_start(
@@ -67,9 +66,9 @@ async def test_deep_link_to_an_unknown_routine_is_a_plain_start(
     ann = server.user(111, "Ann")
     await ann.send("/start nonsense")
     welcome = await ann.wait_for_message()
-    assert "🧘 Full complex" in welcome.button_texts
+    assert routine("full").button in welcome.button_texts
     setup = await ann.wait_for_message()
-    assert "time zone" in setup.content.lower()
+    assert said(K.SETUP_ASK_ZONE) in setup.content
     await server.wait_idle()
     assert ann.messages == [welcome, setup]
 
@@ -80,8 +79,17 @@ async def test_routines_menu_shows_counts_and_minutes(
     ann = server.user(111, "Ann")
     await ann.send("/routines")
     menu = await ann.wait_for_message()
-    assert "Full complex</b> — 33 exercises, about 35 min" in (menu.raw or "")
-    assert "Neck for headaches</b> — 14 exercises" in (menu.raw or "")
+    full = routine("full")
+    line = EN.get(
+        K.MENU_LINE,
+        routine=full.title,
+        description=full.description,
+        exercises=EN.count(P.EXERCISES, 33),
+        minutes=35,
+    )
+    assert line in (menu.raw or "")  # with its HTML formatting
+    neck = routine("neck").title
+    assert matches(K.MENU_LINE, menu.content, routine=neck, exercises=EN.count(P.EXERCISES, 14))
     assert len(menu.button_texts) == 11
 
 

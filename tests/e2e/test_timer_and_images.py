@@ -10,11 +10,15 @@ from pathlib import Path
 
 import yaml
 
+from bot.content.keys import K
 from bot.settings import PROJECT_ROOT
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
+from ..texts import EN, lead, locale, matches, pattern, said
 from .steps import card_at, is_card
+
+TIMER_20 = EN.get(K.BUTTON_TIMER, seconds=20)  # the button of a 20-second hold on one side
 
 
 async def test_two_sided_hold_cues_switch_then_time_up(
@@ -23,12 +27,12 @@ async def test_two_sided_hold_cues_switch_then_time_up(
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/start hips", "3/3")
     # The button tells the dose (20 s a side), not the timer's whole length.
-    assert "⏱ Timer 20 s a side" in card.button_texts
-    await ann.press(card, "⏱")
-    assert await ann.wait_for_toast() == "⏱ Timer started"
+    timer = EN.get(K.BUTTON_TIMER_TWO_SIDES, seconds=20)
+    assert timer in card.button_texts
+    await ann.press(card, timer)
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_TIMER)
     started = await ann.wait_for_message()
-    assert "20 seconds on each side" in started.content
-    assert "10 seconds to do it" in started.content
+    assert matches(K.TIMER_STARTED_TWO_SIDES, started.content, seconds=20, change=10)
     jobs = sorted(bot.jobs("hold-timer"), key=lambda j: j.next_t.timestamp() if j.next_t else 0)
     assert len(jobs) == 2
     assert jobs[0].next_t is not None
@@ -37,10 +41,9 @@ async def test_two_sided_hold_cues_switch_then_time_up(
     assert jobs[1].next_t - jobs[0].next_t == timedelta(seconds=30)
     await bot.run_job(jobs[0])
     change = (await ann.wait_for_message()).content
-    assert "change sides now" in change
-    assert "Take 10 seconds to settle, then hold 20 seconds" in change
+    assert matches(K.TIMER_SWITCH_SIDES, change, change=10, seconds=20)
     await bot.run_job(jobs[1])
-    assert "time is up" in (await ann.wait_for_message()).content
+    assert matches(K.TIMER_DONE, (await ann.wait_for_message()).content)
 
 
 async def test_one_sided_hold_and_moving_on_cancels_the_timer(
@@ -48,13 +51,13 @@ async def test_one_sided_hold_and_moving_on_cancels_the_timer(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/neck", "12/14")
-    assert "⏱ Timer 20 s" in card.button_texts
-    await ann.press(card, "⏱")
-    assert "holding for 20 seconds" in (await ann.wait_for_message()).content
-    await ann.press(card, "⏱")  # pressing again restarts, never doubles
+    assert TIMER_20 in card.button_texts
+    await ann.press(card, TIMER_20)
+    assert matches(K.TIMER_STARTED, (await ann.wait_for_message()).content, seconds=20)
+    await ann.press(card, TIMER_20)  # pressing again restarts, never doubles
     await ann.wait_for_message()
     assert len(bot.jobs("hold-timer")) == 1
-    await ann.press(card, "✅ Done")
+    await ann.press(card, EN.get(K.BUTTON_DONE))
     await ann.wait_for_message(is_card("13/14"))
     assert bot.jobs("hold-timer") == []
 
@@ -65,11 +68,12 @@ async def test_cards_without_a_hold_have_no_timer(
     ann = server.user(111, "Ann")
     await ann.send("/neck")
     card = await ann.wait_for_message(is_card("1/14"))
-    assert not any(b.startswith("⏱") for b in card.button_texts)
+    timers = (lead(K.BUTTON_TIMER), lead(K.BUTTON_TIMER_TWO_SIDES))
+    assert not any(b.startswith(timers) for b in card.button_texts)
     done = [row for row in card.buttons for _, data in row if data and data.endswith(":d")]
     forged = done[0][0][1].replace(":d", ":t")  # type: ignore[union-attr]
     await ann.press_data(card, forged)
-    assert await ann.wait_for_toast() == "This card is already behind you."
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_STALE)
     assert bot.jobs("hold-timer") == []
 
 
@@ -110,11 +114,10 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
         for _ in range(2):
             await ann.send("/ribs")
             photo = await ann.wait_for_message(lambda m: m.photo is not None)
-            assert photo.caption is not None
-            assert "side bend" in photo.caption.lower()
+            assert photo.caption == locale().exercises["side_bend_supported"].title
             card = await ann.wait_for_message(is_card("1/1"))
-            await ann.press(card, "✅ Done")
-            await ann.wait_for_message(lambda m: "complete" in m.content)
+            await ann.press(card, EN.get(K.BUTTON_DONE))
+            await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
         uploads = list(server.calls_to("sendPhoto"))
         assert len(uploads) == 2
         assert isinstance(uploads[0].params.get("photo"), object)
@@ -124,8 +127,9 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
 
 
 def time_up_messages(ann_messages: list[str]) -> int:
-    """How many "⏰ …: time is up" cues a user got."""
-    return sum(text.startswith("⏰") and "time is up" in text for text in ann_messages)
+    """How many "time is up" cues a user got."""
+    time_up = pattern(K.TIMER_DONE)
+    return sum(time_up.fullmatch(text) is not None for text in ann_messages)
 
 
 async def test_a_timer_survives_a_restart_and_cues_once_across_instances(
@@ -133,7 +137,7 @@ async def test_a_timer_survives_a_restart_and_cues_once_across_instances(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/neck", "12/14")
-    await ann.press(card, "⏱")
+    await ann.press(card, TIMER_20)
     await ann.wait_for_message()
     await bot.restart()  # the in-memory job is gone; the timer is in the database
     async with bot.sibling() as second:  # another instance on the database schedules it too
@@ -150,11 +154,11 @@ async def test_moving_on_silences_the_timer_on_every_instance(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/neck", "12/14")
-    await ann.press(card, "⏱")
+    await ann.press(card, TIMER_20)
     await ann.wait_for_message()
     async with bot.sibling() as second:
         [elsewhere] = second.jobs("hold-timer")
-        await ann.press(card, "✅ Done")  # handled by the first instance
+        await ann.press(card, EN.get(K.BUTTON_DONE))  # handled by the first instance
         await ann.wait_for_message(is_card("13/14"))
         await second.run_job(elsewhere)
         await server.wait_idle()
@@ -166,12 +170,12 @@ async def test_a_double_tap_on_the_timer_leaves_one_timer(
 ) -> None:
     ann = server.user(111, "Ann")
     card = await card_at(ann, "/neck", "12/14")
-    await ann.press(card, "⏱")
-    await ann.press(card, "⏱")  # both taps are handled at the same time
+    await ann.press(card, TIMER_20)
+    await ann.press(card, TIMER_20)  # both taps are handled at the same time
     for _ in range(2):
-        assert "holding for 20 seconds" in (await ann.wait_for_message()).content
+        assert matches(K.TIMER_STARTED, (await ann.wait_for_message()).content, seconds=20)
     for job in bot.jobs("hold-timer"):
         await bot.run_job(job)
     await server.wait_idle()
     assert time_up_messages([m.content for m in ann.messages]) == 1
-    assert not any("went wrong" in m.content for m in ann.messages)
+    assert not any(said(K.ERROR_GENERIC) in m.content for m in ann.messages)

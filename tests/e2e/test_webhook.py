@@ -11,8 +11,11 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.content.keys import K
+
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
+from ..texts import said
 from .webhooks import PATH, SECRET, post, url_of, webhook_overrides
 
 
@@ -58,7 +61,7 @@ async def test_an_update_with_the_secret_reaches_the_bot(
     ann = server.user(111, "Ann")
     response = await post(hook_bot, json.dumps(message_update(1, 111, "/help")).encode())
     assert response.status_code == 200
-    assert "How it works" in (await ann.wait_for_message()).content
+    assert said(K.HELP_INTRO) in (await ann.wait_for_message()).content
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret-of-the-same-shape-000", SECRET + "x"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import yaml
 
 from bot.cli import check_content
 from bot.content.formatting import day_and_month, short_date, weekday, weekday_and_date
-from bot.content.keys import P, text_keys
+from bot.content.keys import K, P, text_keys
 from bot.content.loader import (
     Content,
     Locale,
@@ -28,6 +29,7 @@ from bot.features.progress import views as account_views
 from bot.features.reminders import views as reminder_views
 from bot.services.progress import Overview
 
+from ..texts import lead, matches, plain
 from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
 
 EN = "content/locales/en"
@@ -157,13 +159,14 @@ def test_other_russian_nouns(content: Content) -> None:
 
 
 def test_the_routine_menu_counts_exercises(content: Content) -> None:
-    russian = menu.routines_menu(content.locales["ru"], content.program).text
-    assert "<b>Полный комплекс</b> — 33 упражнения, около" in russian
-    assert "14 упражнений" in russian
-    assert "1 упражнение," in russian
-    english = menu.routines_menu(content.locales["en"], content.program).text
-    assert "33 exercises, about" in english
-    assert "1 exercise, about" in english
+    for language in ("ru", "en"):
+        locale = content.locales[language]
+        exercises = partial(locale.texts.count, P.EXERCISES)
+        text = plain(menu.routines_menu(locale, content.program).text)
+        full = locale.routines["full"].title
+        assert lead(K.MENU_LINE, language, routine=full, exercises=exercises(33)) in text
+        for n in (14, 1):
+            assert matches(K.MENU_LINE, text, language, exercises=exercises(n)), (language, n)
 
 
 def overview(current: int, best: int, week: int, month: int, total: int) -> Overview:
@@ -180,24 +183,28 @@ def overview(current: int, best: int, week: int, month: int, total: int) -> Over
 
 def test_progress_in_russian(content: Content) -> None:
     locale = content.locales["ru"]
+    texts = locale.texts
+    days, routines = partial(texts.count, P.DAYS), partial(texts.count, P.ROUTINES)
     text = account_views.progress_text(locale, overview(1, 22, 3, 11, 21), with_grid=False)
-    assert "🔥 Серия: <b>1 день</b> подряд (рекорд: 22 дня)" in text
-    assert "На этой неделе: 3 занятия · 15 мин" in text
-    assert "В этом месяце: 11 занятий · 55 мин" in text
-    assert "Всего: 21 занятие · 105 мин" in text
-    assert "Последнее занятие: понедельник, 23 ноября" in text
-    assert "последний её день — вторник, 24 ноября" in text
+    assert texts.get(K.PROGRESS_STREAK, current=days(1), best=days(22)) in text
+    assert texts.get(K.PROGRESS_WEEK, sessions=routines(3), minutes=15) in text
+    assert texts.get(K.PROGRESS_MONTH, sessions=routines(11), minutes=55) in text
+    assert texts.get(K.PROGRESS_TOTAL, sessions=routines(21), minutes=105) in text
+    assert texts.get(K.PROGRESS_LAST, date="понедельник, 23 ноября") in text
+    assert texts.get(K.PROGRESS_PAUSED, date="вторник, 24 ноября") in text
 
 
 def test_progress_in_english(content: Content) -> None:
     locale = content.locales["en"]
+    texts = locale.texts
+    days, routines = partial(texts.count, P.DAYS), partial(texts.count, P.ROUTINES)
     text = account_views.progress_text(locale, overview(1, 2, 1, 2, 5), with_grid=False)
-    assert "🔥 Streak: <b>1 day</b> (best: 2 days)" in text
-    assert "This week: 1 routine · 5 min" in text
-    assert "This month: 2 routines · 10 min" in text
-    assert "In total: 5 routines · 25 min" in text
-    assert "Last routine: Monday, 23 November" in text
-    assert "Paused until Tuesday, 24 November" in text
+    assert texts.get(K.PROGRESS_STREAK, current=days(1), best=days(2)) in text
+    assert texts.get(K.PROGRESS_WEEK, sessions=routines(1), minutes=5) in text
+    assert texts.get(K.PROGRESS_MONTH, sessions=routines(2), minutes=10) in text
+    assert texts.get(K.PROGRESS_TOTAL, sessions=routines(5), minutes=25) in text
+    assert texts.get(K.PROGRESS_LAST, date="Monday, 23 November") in text
+    assert texts.get(K.PROGRESS_PAUSED, date="Tuesday, 24 November") in text
 
 
 # --- dates and weekdays --------------------------------------------------------------------
@@ -215,10 +222,12 @@ def test_dates_and_weekdays_in_both_languages() -> None:
 def test_reminder_time_in_both_languages(content: Content) -> None:
     instant = datetime(2026, 11, 23, 15, 30, tzinfo=UTC)
     ru: Locale = content.locales["ru"]
-    assert reminder_views.when(ru, instant, "Europe/Moscow") == "понедельник, 23 ноября, в 18:30"
-    assert (
-        reminder_views.when(content.locales["en"], instant, "Europe/Berlin")
-        == "Monday, 23 November at 16:30"
+    en: Locale = content.locales["en"]
+    assert reminder_views.when(ru, instant, "Europe/Moscow") == ru.texts.get(
+        K.SETTINGS_WHEN, weekday="понедельник", date="23 ноября", time="18:30"
+    )
+    assert reminder_views.when(en, instant, "Europe/Berlin") == en.texts.get(
+        K.SETTINGS_WHEN, weekday="Monday", date="23 November", time="16:30"
     )
 
 

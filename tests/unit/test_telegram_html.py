@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.content.keys import HTML_ERROR_KEYS, PLACEHOLDERS
+from bot.content.keys import HTML_ERROR_KEYS, PLACEHOLDERS, K, P
 from bot.content.loader import Content, load_content, placeholders_of
 from bot.content.telegram_html import (
     HtmlErrorCode,
@@ -122,17 +122,10 @@ def test_every_error_has_a_text_with_its_placeholders(content: Content) -> None:
             assert used == PLACEHOLDERS.get(key, frozenset()), (language, key)
 
 
-@pytest.mark.parametrize(
-    ("language", "problem"),
-    [
-        ("en", "a “&lt;” that starts no tag, near “&lt; 5”; write the sign as &amp;lt;"),
-        ("ru", "знак «&lt;» не начинает тег (рядом с «&lt; 5»); напишите его как &amp;lt;"),
-    ],
-)
-def test_a_bare_less_than_is_refused_for_a_broadcast(
-    content: Content, language: str, problem: str
-) -> None:
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_bare_less_than_is_refused_for_a_broadcast(content: Content, language: str) -> None:
     texts = content.locales[language].texts
+    problem = texts.get(K.HTML_BARE_LESS_THAN, near="< 5")  # escaped as every filled value
     assert broadcast_problem(texts, "<b>x</b> 3 < 5") == problem
     assert broadcast_problem(texts, "<b>x</b> 3 &lt; 5") is None
 
@@ -151,9 +144,9 @@ def test_rendered_problems_are_telegram_html_in_every_language(content: Content)
 
 def test_a_too_long_broadcast_is_refused_in_the_operators_language(content: Content) -> None:
     body = "x" * (MAX_BROADCAST_CHARS + 1)
-    assert broadcast_problem(content.locales["en"].texts, body) == (
-        "it is longer than 4000 characters"
-    )
-    assert broadcast_problem(content.locales["ru"].texts, body) == (
-        "оно слишком длинное, предел — 4000 символов"
-    )
+    for locale in content.locales.values():
+        texts = locale.texts
+        limit = texts.count(P.CHARACTERS, 4000)
+        assert broadcast_problem(texts, body) == texts.get(
+            OperatorText.BROADCAST_TOO_LONG, limit=limit
+        )
