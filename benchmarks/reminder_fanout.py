@@ -29,6 +29,7 @@ from pathlib import Path
 import httpx
 
 from bot.scheduling import Delivery, ReminderDispatcher, SendOutcome
+from bot.sending.outbox import BulkLane
 from bot.storage.database import Database
 from bot.storage.reminders import DueReminder
 from tests.harness import FakeClock, RunningBot, seed_due_reminders, sqlite_url
@@ -61,7 +62,8 @@ async def _fan_out(users: int, path: Path, *, trace_memory: bool) -> tuple[float
     database = Database(sqlite_url(path))
     await database.migrate()
     await seed(database, users)
-    dispatcher = ReminderDispatcher(database, FakeClock(DUE), _instant)
+    clock = FakeClock(DUE)
+    dispatcher = ReminderDispatcher(database, clock, _instant, BulkLane(database, clock, "bench"))
     dispatcher.policy = type(dispatcher.policy)(batch_size=1_000, concurrency=1_000)
     if trace_memory:
         tracemalloc.start()

@@ -4,6 +4,7 @@ shutdown."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -21,6 +22,7 @@ from bot.features.operator.broadcasting import BroadcastDispatcher
 from bot.features.reminders import REMINDER_JOB
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.sending.limiter import LaneRateLimiter
+from bot.sending.outbox import BulkLane
 from bot.sending.pacing import ChatLimit
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -40,7 +42,9 @@ def build_application(
     """Builds the whole bot; nothing touches the network or the database until it starts."""
     content = content or load_content(settings.content_dir)
     database = Database(settings.database_url)
-    deps = Deps(settings=settings, database=database, content=content, clock=clock or SystemClock())
+    clock = clock or SystemClock()
+    lane = BulkLane(database, clock, instance=uuid.uuid4().hex[:12])
+    deps = Deps(settings=settings, database=database, content=content, clock=clock, bulk_lane=lane)
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
@@ -55,6 +59,7 @@ def build_application(
     async def on_shutdown(application: BotApp) -> None:
         for step in features.shutdown:
             await step(application)
+        await lane.release()  # after the features freed their claims
         await database.dispose()
 
     application: BotApp = (

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.content.loader import Content
+from bot.sending.outbox import BulkLane
 from bot.services.account import AccountService
 from bot.services.coaching import CoachingService
 from bot.services.language import LanguageService
@@ -28,6 +29,8 @@ class Deps:
     database: Database
     content: Content
     clock: Clock
+    # The deployment's one bulk sender (reminders, broadcasts): whichever instance holds it.
+    bulk_lane: BulkLane
     # Telegram file ids of uploaded exercise images, so each image is uploaded once per process.
     image_file_ids: dict[str, str] = field(default_factory=dict)
 

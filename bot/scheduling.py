@@ -1,23 +1,25 @@
-"""Reminder delivery: one repeating job claims due reminders from the database and sends them.
+"""Reminder delivery: one repeating job sends due reminders from the database.
 
 There are no per-user jobs: each user's next reminder is a UTC instant in the database. Every
-tick claims due reminders in batches (a lease, so a sender that dies mid-batch loses nothing),
-sends them through the bot's one rate limiter, and writes back each user's next instant.
+tick runs the delivery engine (`bot.sending.outbox`): it claims due reminders in batches,
+decides for each whether it still makes sense (not twice a day, not after a finished routine,
+not hours late), sends it in the bulk lane, and writes back the user's next instant.
 """
 
 from __future__ import annotations
 
-import asyncio
 import enum
 import logging
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.clock import Clock
 from bot.domain.schedule import Days, local_date, next_reminder, parse_time
+from bot.sending.outbox import BulkLane, DeliveryEngine, EnginePolicy
 from bot.storage.database import Database
 from bot.storage.reminders import DueReminder, ReminderRepository, ReminderUpdate
 from bot.storage.repositories import UserRepository
@@ -55,50 +57,110 @@ class DispatchReport:
     blocked: int = 0
     retried: int = 0
     failed: int = 0
-    batches: int = 0
     late: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryPolicy:
-    """The numbers behind delivery."""
+class DeliveryPolicy(EnginePolicy):
+    """The numbers behind reminder delivery: the engine's, and the reminders' own."""
 
-    batch_size: int = 500
-    concurrency: int = 30
-    lease: timedelta = timedelta(minutes=5)
     max_late: timedelta = timedelta(hours=2)
     max_attempts: int = 5
     retry_base: timedelta = timedelta(seconds=30)
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedReminder:
+    """A due reminder this instance holds, with when its user last finished a routine."""
+
+    due: DueReminder
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderResult:
+    """What to write back for one reminder, and whether its user blocked the bot."""
+
+    update: ReminderUpdate
+    blocked: bool = False
+
+
+class ReminderOutbox:
+    """The reminders table as the delivery engine's outbox."""
+
+    async def claim(
+        self, session: AsyncSession, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[ClaimedReminder]:
+        """Claims due reminders, with each user's last finished routine."""
+        repository = ReminderRepository(session)
+        due = await repository.claim_due(now, lease_until, token, limit)
+        finished = await repository.last_finished([d.user_id for d in due])
+        return [ClaimedReminder(d, finished.get(d.user_id)) for d in due]
+
+    async def settle(
+        self, session: AsyncSession, token: str, results: Sequence[ReminderResult]
+    ) -> None:
+        """Writes each user's next reminder; a user who blocked the bot becomes inactive."""
+        await ReminderRepository(session).release(token, [r.update for r in results])
+        users = UserRepository(session)
+        for result in results:
+            if result.blocked:
+                await users.change(result.update.user_id, is_active=False)
+
+    async def release(self, session: AsyncSession, token: str) -> None:
+        """Frees the claims of `token` unchanged."""
+        await ReminderRepository(session).release_all(token)
+
+    async def release_foreign(self, session: AsyncSession, own_prefix: str) -> None:
+        """Frees the claims a previous holder of the bulk lane left."""
+        await ReminderRepository(session).release_foreign(own_prefix)
+
+
 class ReminderDispatcher:
-    """Claims, sends and reschedules due reminders."""
+    """Decides, sends and reschedules due reminders, on the delivery engine."""
 
     def __init__(
         self,
         database: Database,
         clock: Clock,
         send: Sender,
+        lane: BulkLane,
         policy: DeliveryPolicy | None = None,
     ) -> None:
-        self._database = database
         self._clock = clock
         self._send = send
-        self.policy = policy or DeliveryPolicy()
-        self._lock = asyncio.Lock()
-        self._instance = uuid.uuid4().hex[:12]
-        self._tokens: set[str] = set()
+        self._report = DispatchReport()
+        self._engine: DeliveryEngine[ClaimedReminder, ReminderResult] = DeliveryEngine(
+            kind="rm",
+            database=database,
+            clock=clock,
+            lane=lane,
+            outbox=ReminderOutbox(),
+            deliver=self._deliver,
+            policy=policy or DeliveryPolicy(),
+        )
         self.last_report = DispatchReport()
+
+    @property
+    def policy(self) -> DeliveryPolicy:
+        """The numbers in use."""
+        policy = self._engine.policy
+        assert isinstance(policy, DeliveryPolicy)
+        return policy
+
+    @policy.setter
+    def policy(self, policy: DeliveryPolicy) -> None:
+        self._engine.policy = policy
 
     async def run_due(self) -> DispatchReport:
         """Sends everything that is due now, batch after batch; one pass at a time."""
         report = DispatchReport()
-        if self._lock.locked():
+        if self._engine.busy:
             return report  # the previous tick is still sending
-        async with self._lock:
-            while await self._run_batch(report):
-                pass
-            self.last_report = report
+        self._report = report
+        if not await self._engine.run_due():
+            return report
+        self.last_report = report
         if report.claimed:
             log.info(
                 "reminders: %d sent, %d skipped, %d blocked, %d retried later, %d failed",
@@ -112,41 +174,12 @@ class ReminderDispatcher:
 
     async def release_claims(self) -> None:
         """Frees this instance's claims (at shutdown) so another sender takes them at once."""
-        async with self._database.transaction() as session:
-            repository = ReminderRepository(session)
-            for token in list(self._tokens):
-                await repository.release_all(token)
-        self._tokens.clear()
+        await self._engine.release_claims()
 
-    async def _run_batch(self, report: DispatchReport) -> bool:
-        now = self._clock.now()
-        token = f"{self._instance}-{uuid.uuid4().hex[:16]}"
-        async with self._database.transaction() as session:
-            repository = ReminderRepository(session)
-            due = await repository.claim_due(
-                now, now + self.policy.lease, token, self.policy.batch_size
-            )
-            finished = await repository.last_finished([d.user_id for d in due])
-        if not due:
-            return False
-        self._tokens.add(token)
-        report.claimed += len(due)
-        report.batches += 1
-        gate = asyncio.Semaphore(self.policy.concurrency)
-
-        async def handle(item: DueReminder) -> tuple[ReminderUpdate, bool]:
-            async with gate:
-                return await self._handle(item, finished.get(item.user_id), now, report)
-
-        results = await asyncio.gather(*(handle(item) for item in due))
-        async with self._database.transaction() as session:
-            await ReminderRepository(session).release(token, [update for update, _ in results])
-            users = UserRepository(session)
-            for update, blocked in results:
-                if blocked:
-                    await users.change(update.user_id, is_active=False)
-        self._tokens.discard(token)
-        return len(due) == self.policy.batch_size
+    async def _deliver(self, item: ClaimedReminder, now: datetime) -> ReminderResult:
+        self._report.claimed += 1
+        update, blocked = await self._handle(item.due, item.finished_at, now, self._report)
+        return ReminderResult(update, blocked)
 
     async def _handle(
         self,

@@ -224,3 +224,15 @@ class HoldTimer(Base):
     # "Switch sides" of a two-sided hold; None for one side, or once it was sent.
     switch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Lease(Base):
+    """A job only one instance may run at a time (the bulk lane), and who runs it until when."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32))
+    until: Mapped[datetime] = mapped_column(UTCDateTime())
+    # When the holder took it (renewals keep it): a new value means a new holder's turn.
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime())

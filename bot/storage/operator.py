@@ -225,6 +225,16 @@ class OperatorRepository:
                 finished.append((row, counts))
         return finished
 
+    async def release_foreign(self, own_prefix: str) -> None:
+        """Frees every claim whose token does not start with `own_prefix`: a sender that held
+        the bulk lane before this one left them behind."""
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.claim_token.is_not(None), ~Delivery.claim_token.startswith(own_prefix))
+            .values(claimed_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+
     async def release(self, token: str) -> None:
         """Frees this sender's claims unchanged (shutdown)."""
         await self._session.execute(

@@ -218,3 +218,13 @@ class ReminderRepository:
             .values(claimed_until=None, claim_token=None)
             .execution_options(synchronize_session=False)
         )
+
+    async def release_foreign(self, own_prefix: str) -> None:
+        """Frees every claim whose token does not start with `own_prefix`: a sender that held
+        the bulk lane before this one left them behind."""
+        await self._session.execute(
+            update(Reminder)
+            .where(Reminder.claim_token.is_not(None), ~Reminder.claim_token.startswith(own_prefix))
+            .values(claimed_until=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )

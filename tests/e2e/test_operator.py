@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,7 +12,6 @@ import pytest
 from bot.app import BROADCAST_JOB, broadcaster_of
 from bot.content.keys import K, P
 from bot.content.loader import Html
-from bot.features.operator.broadcasting import BroadcastReport
 from bot.features.operator.texts import OperatorText
 
 from ..fake_telegram import FakeTelegramServer
@@ -177,8 +177,8 @@ async def test_broadcast_interrupted_by_a_restart_sends_nobody_a_second_copy(
     await olga.press(draft, lead(OperatorText.BROADCAST_SEND))
     await olga.wait_for_message(lambda m: matches(OperatorText.BROADCAST_STARTED, m.content))
     broadcaster = broadcaster_of(admin_bot.app)
-    broadcaster._batch_size = 10
-    await broadcaster._run_batch(BroadcastReport())  # one batch, then the process goes down
+    broadcaster.engine.policy = replace(broadcaster.engine.policy, batch_size=10)
+    await broadcaster.engine.run_one_batch()  # one batch, then the process goes down
     sent_before = sum(1 for u in users if u.messages[-1].content.startswith("Evening class"))
     assert sent_before == 10
     await admin_bot.restart()

@@ -11,6 +11,8 @@ from bot.content.keys import K
 from bot.domain.people import Person
 from bot.domain.schedule import Days
 from bot.scheduling import ReminderDispatcher
+from bot.sending.outbox import BULK_LANE
+from bot.storage.leases import LeaseRepository
 from bot.storage.models import Reminder, User
 from bot.storage.reminders import ReminderRepository
 
@@ -389,17 +391,19 @@ async def test_two_claimers_never_send_one_reminder_twice(
     assert all(len(reminders_in(u)) == 1 for u in users)
 
 
-async def test_a_dead_senders_claim_expires(
+async def test_a_dead_lane_holders_claims_are_freed_by_the_next_holder(
     bot: RunningBot, server: FakeTelegramServer, clock: FakeClock
 ) -> None:
     ann = await due_now(bot, server, clock)
-    async with bot.deps.database.transaction() as session:  # a sender claims, then dies
+    now = clock.current
+    async with bot.deps.database.transaction() as session:  # a sender takes the lane, claims, dies
+        await LeaseRepository(session).acquire(BULK_LANE, "dead", now, now + timedelta(seconds=60))
         claimed = await ReminderRepository(session).claim_due(
-            clock.current, clock.current + timedelta(minutes=5), "dead-sender", 10
+            now, now + timedelta(minutes=5), "dead-rm-1", 10
         )
     assert len(claimed) == 1
-    assert (await bot.run_reminders()).claimed == 0
-    clock.advance(minutes=5, seconds=1)
+    assert (await bot.run_reminders()).claimed == 0  # the lane is still the dead sender's
+    clock.advance(seconds=61)  # its lease ran out: this instance takes the lane and its claims
     assert (await bot.run_reminders()).sent == 1
     assert len(reminders_in(ann)) == 1
 

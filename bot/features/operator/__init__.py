@@ -27,6 +27,7 @@ def register(features: Features) -> None:
         deps.clock,
         application.bot,
         deps.content,
+        deps.bulk_lane,
         paid_broadcast=deps.settings.paid_broadcast,
     )
     application.bot_data["broadcaster"] = broadcaster

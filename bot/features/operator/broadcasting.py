@@ -6,13 +6,13 @@ that was sent is never sent again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import ExtBot
 
@@ -20,6 +20,7 @@ from bot.clock import Clock
 from bot.content.loader import Content
 from bot.features.operator.texts import OperatorText
 from bot.sending.limiter import Lane
+from bot.sending.outbox import BulkLane, DeliveryEngine, EnginePolicy
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository, PendingDelivery
 from bot.storage.repositories import UserRepository
@@ -40,8 +41,56 @@ class BroadcastReport:
     postponed: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class CopyResult:
+    """What became of one copy: its new status and attempts, and a wait before the next try."""
+
+    broadcast_id: int
+    user_id: int
+    status: str  # "sent", "failed", "blocked", or "pending" (to be tried again)
+    attempts: int
+    wait: timedelta | None = None
+
+
+class BroadcastOutbox:
+    """The deliveries table as the delivery engine's outbox."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def claim(
+        self, session: AsyncSession, now: datetime, lease_until: datetime, token: str, limit: int
+    ) -> list[PendingDelivery]:
+        """Claims pending copies of broadcasts being sent."""
+        return await OperatorRepository(session).claim(now, lease_until, token, limit)
+
+    async def settle(
+        self, session: AsyncSession, token: str, results: Sequence[CopyResult]
+    ) -> None:
+        """Writes each copy's status; a blocked user becomes inactive; a wait postpones."""
+        repository = OperatorRepository(session)
+        await repository.settle(
+            token, [(r.broadcast_id, r.user_id, r.status, r.attempts) for r in results]
+        )
+        users = UserRepository(session)
+        now = self._clock.now()
+        for result in results:
+            if result.status == "blocked":
+                await users.change(result.user_id, is_active=False)
+            elif result.status == "pending" and result.wait is not None:
+                await repository.postpone(result.broadcast_id, result.user_id, now + result.wait)
+
+    async def release(self, session: AsyncSession, token: str) -> None:
+        """Frees the claims of `token` unchanged."""
+        await OperatorRepository(session).release(token)
+
+    async def release_foreign(self, session: AsyncSession, own_prefix: str) -> None:
+        """Frees the claims a previous holder of the bulk lane left."""
+        await OperatorRepository(session).release_foreign(own_prefix)
+
+
 class BroadcastDispatcher:
-    """Sends pending broadcast copies in the bulk lane."""
+    """Sends pending broadcast copies in the bulk lane, then reports finished broadcasts."""
 
     def __init__(
         self,
@@ -49,6 +98,7 @@ class BroadcastDispatcher:
         clock: Clock,
         bot: ExtBot[Any],
         content: Content,
+        lane: BulkLane,
         *,
         paid_broadcast: bool = False,
         batch_size: int = 200,
@@ -59,65 +109,35 @@ class BroadcastDispatcher:
         self._bot = bot
         self._content = content
         self._paid_broadcast = paid_broadcast
-        self._batch_size = batch_size
-        self._concurrency = concurrency
-        self._lock = asyncio.Lock()
-        self._instance = uuid.uuid4().hex[:12]
-        self._tokens: set[str] = set()
+        self._report = BroadcastReport()
+        self.engine: DeliveryEngine[PendingDelivery, CopyResult] = DeliveryEngine(
+            kind="bc",
+            database=database,
+            clock=clock,
+            lane=lane,
+            outbox=BroadcastOutbox(clock),
+            deliver=self._deliver,
+            policy=EnginePolicy(batch_size=batch_size, concurrency=concurrency, lease=LEASE),
+        )
 
     async def run_due(self) -> BroadcastReport:
         """Sends every pending copy that may go now, then reports finished broadcasts."""
         report = BroadcastReport()
-        if self._lock.locked():
+        if self.engine.busy:
             return report
-        async with self._lock:
-            while await self._run_batch(report):
-                pass
+        self._report = report
+        if await self.engine.run_due():
             await self._report_finished()
         return report
 
     async def release_claims(self) -> None:
         """Frees this instance's claims at shutdown."""
-        async with self._database.transaction() as session:
-            for token in list(self._tokens):
-                await OperatorRepository(session).release(token)
-        self._tokens.clear()
+        await self.engine.release_claims()
 
-    async def _run_batch(self, report: BroadcastReport) -> bool:
-        now = self._clock.now()
-        token = f"bc-{self._instance}-{uuid.uuid4().hex[:12]}"  # one per batch
-        async with self._database.transaction() as session:
-            pending = await OperatorRepository(session).claim(
-                now, now + LEASE, token, self._batch_size
-            )
-        if not pending:
-            return False
-        self._tokens.add(token)
-        gate = asyncio.Semaphore(self._concurrency)
+    async def _deliver(self, item: PendingDelivery, now: datetime) -> CopyResult:
+        return await self._send(item, self._report)
 
-        async def send(item: PendingDelivery) -> tuple[int, int, str, int, timedelta | None]:
-            async with gate:
-                return await self._send(item, report)
-
-        results = await asyncio.gather(*(send(item) for item in pending))
-        async with self._database.transaction() as session:
-            repository = OperatorRepository(session)
-            await repository.settle(
-                token, [(b, u, status, attempts) for b, u, status, attempts, _ in results]
-            )
-            users = UserRepository(session)
-            for _, user_id, status, _, _ in results:
-                if status == "blocked":
-                    await users.change(user_id, is_active=False)
-            for broadcast_id, user_id, status, _, wait in results:
-                if status == "pending" and wait is not None:
-                    await repository.postpone(broadcast_id, user_id, now + wait)
-        self._tokens.discard(token)
-        return len(pending) == self._batch_size and not report.postponed
-
-    async def _send(
-        self, item: PendingDelivery, report: BroadcastReport
-    ) -> tuple[int, int, str, int, timedelta | None]:
+    async def _send(self, item: PendingDelivery, report: BroadcastReport) -> CopyResult:
         key = (item.broadcast_id, item.user_id)
         try:
             await self._bot.send_message(
@@ -128,26 +148,26 @@ class BroadcastDispatcher:
             )
         except Forbidden:
             report.blocked += 1
-            return (*key, "blocked", item.attempts, None)
+            return CopyResult(*key, "blocked", item.attempts)
         except RetryAfter as error:
             report.postponed += 1
             wait = error.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return (*key, "pending", item.attempts, timedelta(seconds=seconds))
+            return CopyResult(*key, "pending", item.attempts, timedelta(seconds=seconds))
         except (BadRequest, TelegramError) as error:
             attempts = item.attempts + 1
             if attempts >= MAX_ATTEMPTS or isinstance(error, BadRequest):
                 log.warning("broadcast copy to %s failed: %s", item.user_id, error)
                 report.failed += 1
-                return (*key, "failed", attempts, None)
+                return CopyResult(*key, "failed", attempts)
             report.postponed += 1
-            return (*key, "pending", attempts, timedelta(seconds=30 * attempts))
+            return CopyResult(*key, "pending", attempts, timedelta(seconds=30 * attempts))
         except Exception:  # a bug must not strand the batch's claims
             log.exception("broadcast copy to %s failed", item.user_id)
             report.failed += 1
-            return (*key, "failed", item.attempts + 1, None)
+            return CopyResult(*key, "failed", item.attempts + 1)
         report.sent += 1
-        return (*key, "sent", item.attempts, None)
+        return CopyResult(*key, "sent", item.attempts)
 
     async def _report_finished(self) -> None:
         async with self._database.transaction() as session:

@@ -40,6 +40,7 @@ def register(features: Features) -> None:
         TelegramReminderSender(
             application.bot, deps.content, paid_broadcast=deps.settings.paid_broadcast
         ),
+        deps.bulk_lane,
     )
     application.bot_data["dispatcher"] = dispatcher
     features.repeat(REMINDER_JOB, dispatcher.run_due, deps.settings.reminder_poll_seconds)
