@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from bot.content.keys import K
 from bot.storage.models import Session
+from bot.storage.reminders import ReminderRepository
 
 from ..fake_telegram import FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot, seed_due_reminders
@@ -152,3 +153,53 @@ async def test_500_due_reminders_go_out_once_from_two_instances(
     # Nothing is left to send: another pass of either instance finds no due reminder.
     assert (await first.dispatcher.run_due()).claimed == 0
     assert (await second.dispatcher.run_due()).claimed == 0
+
+
+async def test_two_instances_keep_one_bulk_pace_and_hand_the_lane_over(
+    server: FakeTelegramServer, database_url: str, clock: FakeClock
+) -> None:
+    rate = 20
+    bots = [RunningBot(server, database_url, clock) for _ in range(2)]
+    for running in bots:
+        running.overrides.update(webhook_overrides(), bulk_messages_per_second=rate)
+        await running.start()
+    try:
+        clock.current = DUE
+        ids = await seed_due_reminders(bots[0].deps.database, 40, DUE)
+        for user_id in ids:
+            server.user(user_id, f"User {user_id}")
+
+        reports = await asyncio.gather(*(b.dispatcher.run_due() for b in bots))
+
+        # One instance ran the lane, so the pace is the setting's, not twice it.
+        assert sorted(r.sent for r in reports) == [0, 40]
+        holder, other = bots if reports[0].sent else bots[::-1]
+        sent_at = sorted(c.at for c in server.calls_to("sendMessage") if c.ok)
+        assert max(_in_a_second(sent_at, at) for at in sent_at) <= rate
+        assert Counter(c.params["chat_id"] for c in server.calls_to("sendMessage")) == Counter(
+            dict.fromkeys(ids, 1)
+        )
+
+        # The holder dies mid-batch: its claims stay, and it renews its lease no more.
+        later = await seed_due_reminders(bots[0].deps.database, 20, DUE, first_id=2_000_000)
+        for user_id in later:
+            server.user(user_id, f"User {user_id}")
+        async with holder.deps.database.transaction() as session:
+            await ReminderRepository(session).claim_due(
+                DUE, DUE + timedelta(minutes=5), f"{holder.deps.bulk_lane.instance}-rm-x", 5
+            )
+        assert (await other.dispatcher.run_due()).claimed == 0  # its lease still runs
+        clock.advance(seconds=61)
+        assert (await other.dispatcher.run_due()).sent == 20  # the lane, and the dead claims
+        assert (await holder.dispatcher.run_due()).claimed == 0  # back, it is not the holder
+        chats = Counter(c.params["chat_id"] for c in server.calls_to("sendMessage"))
+        assert chats == Counter(dict.fromkeys([*ids, *later], 1))
+    finally:
+        for running in bots:
+            await running.stop()
+
+
+def _in_a_second(times: list[float], start: float) -> int:
+    # A little under a second, so that two sends exactly one interval apart at both ends of
+    # the window do not count as one too many.
+    return sum(1 for at in times if start <= at < start + 0.95)

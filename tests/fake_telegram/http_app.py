@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import json
 import re
+import time
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
@@ -123,7 +124,7 @@ class HttpFront:
             except ApiError as error:
                 body, status = error.body(), error.code
             self._server.calls.append(
-                ApiCall(req.method, req.params, req.chat_id, body, token, status)
+                ApiCall(req.method, req.params, req.chat_id, body, token, status, time.monotonic())
             )
             return web.json_response(body, status=status)
         finally:

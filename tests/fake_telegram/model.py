@@ -174,6 +174,7 @@ class ApiCall:
     response: dict[str, Any]
     token: str = ""
     status: int = 200
+    at: float = 0.0  # time.monotonic() when it was answered
 
     @property
     def ok(self) -> bool:

@@ -53,3 +53,20 @@ def test_admin_ids_from_a_comma_list() -> None:
     assert settings(admin_ids="").admin_ids == frozenset()
     with pytest.raises(ValidationError, match="ADMIN_IDS"):
         settings(admin_ids="1, @ann")
+
+
+def test_the_bulk_pace_stays_under_telegrams_free_limit_unless_paid(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert settings().bulk_messages_per_second == 28.0
+    assert not settings().paid_broadcast
+    with pytest.raises(ValidationError, match="needs PAID_BROADCAST=true"):
+        settings(bulk_messages_per_second=100)
+    assert (
+        settings(bulk_messages_per_second=500, paid_broadcast=True).bulk_messages_per_second == 500
+    )
+    with pytest.raises(ValidationError):
+        settings(bulk_messages_per_second=5000, paid_broadcast=True)  # Telegram's ceiling: 1000
+    # The former name of the setting still works.
+    monkeypatch.setenv("MESSAGES_PER_SECOND", "12.5")
+    assert settings().bulk_messages_per_second == 12.5
