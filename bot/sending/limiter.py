@@ -69,6 +69,7 @@ class LaneRateLimiter(BaseRateLimiter[Lane]):
         self._sleep = sleep
         self._chat_paused: dict[int, float] = {}
         self._bulk_paused = float("-inf")
+        self._bulk_gate = asyncio.Lock()
         self._next_sweep = clock() + _SWEEP_EVERY
         self.flood_waits = {Lane.INTERACTIVE: 0, Lane.BULK: 0}  # 429s seen, for the benchmark
 
@@ -122,8 +123,10 @@ class LaneRateLimiter(BaseRateLimiter[Lane]):
         if now >= self._next_sweep:
             self._sweep(now)
         if lane is Lane.BULK:
-            await self._sleep_for(self._bulk.reserve(now))
-            await self._sleep_until(lambda: self._bulk_paused)
+            async with self._bulk_gate:
+                await self._sleep_for(self._bulk.wait(self._clock()))
+                await self._sleep_until(lambda: self._bulk_paused)
+                self._bulk.went(self._clock())
         if chat_id is not None:
             await self._sleep_for(self._chats.reserve(chat_id, self._clock()))
             await self._sleep_until(lambda: self._chat_paused.get(chat_id, float("-inf")))

@@ -1,7 +1,7 @@
 """Pure pacing arithmetic for the two sending lanes; time is a float of seconds, passed in.
 
-Both use reservations: a request asks when it may go, and that moment is booked for it at once,
-so that concurrent requests line up one behind another instead of waking together.
+A chat's requests book their slots at once (a burst is allowed there anyway); the bulk lane lets
+requests out one after another, each slot counted from when the one before really went.
 """
 
 from __future__ import annotations
@@ -55,7 +55,12 @@ class ChatPacer:
 
 
 class LanePacer:
-    """An even pace of `per_second` requests for a whole lane, with no burst, and a pause."""
+    """An even pace of `per_second` requests for a whole lane, with no burst, and a pause.
+
+    Requests pass one at a time: each asks how long to wait, waits, and marks when it went.
+    The next slot counts from that moment, so a late wake-up (a busy event loop) never lets
+    several requests out together to catch up.
+    """
 
     def __init__(self, per_second: float) -> None:
         if per_second <= 0:
@@ -63,11 +68,13 @@ class LanePacer:
         self._interval = 1.0 / per_second
         self._next = float("-inf")
 
-    def reserve(self, now: float) -> float:
-        """Books the lane's next slot; returns how long to wait for it (0: go now)."""
-        go_at = max(now, self._next)
-        self._next = go_at + self._interval
-        return go_at - now
+    def wait(self, now: float) -> float:
+        """How long the next request must wait for its slot (0: go now)."""
+        return max(0.0, self._next - now)
+
+    def went(self, at: float) -> None:
+        """A request went at `at`: the next one may go an interval later."""
+        self._next = max(self._next, at + self._interval)
 
     def pause(self, until: float) -> None:
         """Telegram asked to wait (429): the lane resumes at `until`, at its even pace."""

@@ -44,15 +44,26 @@ def test_a_paused_chat_waits_until_the_end_of_the_pause() -> None:
 
 def test_the_bulk_pace_is_even_with_no_burst() -> None:
     pacer = LanePacer(per_second=4.0)
-    assert [pacer.reserve(now=0.0) for _ in range(5)] == [0.0, 0.25, 0.5, 0.75, 1.0]
-    assert pacer.reserve(now=10.0) == 0.0  # an idle lane saves nothing up
+    assert pacer.wait(now=0.0) == 0.0
+    pacer.went(0.0)
+    assert pacer.wait(now=0.0) == 0.25
+    pacer.went(0.25)
+    assert pacer.wait(now=10.0) == 0.0  # an idle lane saves nothing up
+
+
+def test_a_late_request_does_not_let_the_next_one_catch_up() -> None:
+    pacer = LanePacer(per_second=10.0)
+    pacer.went(0.0)
+    pacer.went(0.5)  # its slot was at 0.1, but the loop woke it late
+    assert pacer.wait(now=0.5) == pytest.approx(0.1)
 
 
 def test_a_bulk_pause_moves_the_lane_on() -> None:
     pacer = LanePacer(per_second=10.0)
     pacer.pause(until=5.0)
-    assert pacer.reserve(now=1.0) == pytest.approx(4.0)
-    assert pacer.reserve(now=1.0) == pytest.approx(4.1)
+    assert pacer.wait(now=1.0) == pytest.approx(4.0)
+    pacer.went(5.0)
+    assert pacer.wait(now=5.0) == pytest.approx(0.1)
 
 
 @pytest.mark.parametrize("limit", [(0.0, 1), (1.0, 0)])

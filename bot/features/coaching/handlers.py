@@ -90,7 +90,14 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
             line = views.card_line(locale, key, pressed.step, session.total, exercise)
             await edit_quietly(context.bot, press.chat_id, press.message.message_id, line)
             if outcome.next_card is not None:
-                await send_card(deps, context.bot, press.chat_id, locale, outcome.next_card)
+                await send_card(
+                    deps,
+                    context.bot,
+                    press.chat_id,
+                    locale,
+                    outcome.next_card,
+                    closed=press.message.message_id,
+                )
             elif outcome.summary is not None:
                 await send(context.bot, press.chat_id, views.summary(locale, outcome.summary))
                 after = views.rating_prompt(locale, session.id, after=True)

@@ -18,8 +18,14 @@ from bot.services.coaching import Card, Ended, NoSuchRoutine, OpenElsewhere, Sta
 log = logging.getLogger(__name__)
 
 
-async def send_card(deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card) -> None:
-    """Sends a card (with its image above it, when it has one) and remembers the message."""
+async def send_card(
+    deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card, *, closed: int | None = None
+) -> None:
+    """Sends a card (with its image above it, when it has one) and remembers the message.
+
+    `closed`: a message the caller already turned into a done line (the card just tapped), so
+    its buttons are gone and need no second call.
+    """
     image = view.exercise.image
     if image:
         await _send_image(deps, bot, chat_id, image, locale.exercises[view.exercise.id].title)
@@ -27,7 +33,7 @@ async def send_card(deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Ca
     previous = view.session.card_message_id
     async with deps.coaching() as coaching:
         await coaching.remember_card_message(view.session.id, message.message_id)
-    if previous and previous != message.message_id:
+    if previous and previous not in (message.message_id, closed):
         # An older message of this card (shown again after "continue") loses its buttons.
         await drop_buttons_quietly(bot, chat_id, previous)
 

@@ -1,0 +1,277 @@
+"""Replies first: taps against a bare bot, taps during the evening fan-out, and one bulk pace for
+two instances.
+
+    .venv/bin/python -m benchmarks.lanes            # 100 tapping users, 5,000 reminders
+    .venv/bin/python -m benchmarks.lanes --quick    # smaller numbers, for a smoke run
+    TEST_POSTGRES_URL=postgresql+asyncpg://... .venv/bin/python -m benchmarks.lanes   # + section 3
+
+The fake Bot API server and its users run in a process of their own (benchmarks.fake_api_process),
+the bot in this one, so each has a core. Prints a table:
+1. taps: users tap ✅ Done as soon as each next card shows, through the whole complex. The bot
+   (SQLite, every press a transaction) against a bare python-telegram-bot bot that only edits a
+   card per tap (no database). The fake server does not play flood control here and the bot's
+   per-chat pace is lifted, so this measures the bot's own machinery; a second row shows the same
+   with the per-chat pace Telegram asks for (about one message a second in a chat).
+2. taps during the evening: users tap at a person's pace (a card every two seconds) while
+   thousands of reminders fan out, with the fake server answering 429 above Telegram's limits.
+   The tap latency against the same taps without the fan-out, and the bulk lane's pace.
+3. two instances on PostgreSQL sending one batch of reminders: their combined bulk rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler
+
+from tests.harness import (
+    TEST_TOKEN,
+    FakeClock,
+    RunningBot,
+    fresh_postgres_database,
+    seed_due_reminders,
+    sqlite_url,
+)
+
+DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, a Monday
+REMINDER_IDS = 1_000_000
+TAPPER_IDS = 5_000_000
+BULK_RATE = 28.0  # the bulk lane's default
+LIFTED = {"chat_messages_per_second": 1000, "chat_burst": 1000}
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    measure: str
+    value: str
+    target: str
+    verdict: str
+
+
+@asynccontextmanager
+async def fake_api(reminders: int, *, enforce: bool) -> AsyncIterator[dict[str, str]]:
+    """The fake server in its own process, knowing the users of `reminders` reminders."""
+    flags = ["--enforce-limits"] if enforce else []
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "benchmarks.fake_api_process",
+        str(REMINDER_IDS),
+        str(reminders),
+        *flags,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        yield json.loads(await process.stdout.readline())
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def run_taps(
+    endpoints: dict[str, str], users: int, first: int, pace: float, command: str
+) -> dict[str, Any]:
+    """Lets `users` fake users tap through `command`; their numbers, from the fake server."""
+    async with httpx.AsyncClient(timeout=3600) as client:
+        params: dict[str, str | int | float] = {
+            "users": users,
+            "first": first,
+            "pace": pace,
+            "command": command,
+        }
+        answer = await client.post(endpoints["taps"], params=params)
+        answer.raise_for_status()
+        result: dict[str, Any] = answer.json()
+        return result
+
+
+async def stats_of(endpoints: dict[str, str]) -> dict[str, Any]:
+    """The reminders' numbers, from the fake server."""
+    async with httpx.AsyncClient() as client:
+        result: dict[str, Any] = (await client.get(endpoints["stats"])).json()
+        return result
+
+
+def bare_bot(url: str, total: int) -> Application[Any, Any, Any, Any, Any, Any]:
+    """A python-telegram-bot bot with nothing else: /workout shows a card, Done edits it."""
+
+    def card(step: int) -> tuple[str, InlineKeyboardMarkup]:
+        done = InlineKeyboardButton("✅ Done", callback_data=str(step))
+        return f"Card {step}/{total}", InlineKeyboardMarkup([[done]])
+
+    async def start(update: Update, _: object) -> None:
+        assert update.message is not None
+        text, markup = card(1)
+        await update.message.reply_text(text, reply_markup=markup)
+
+    async def press(update: Update, _: object) -> None:
+        query = update.callback_query
+        assert query is not None
+        assert query.data is not None
+        await query.answer()
+        text, markup = card(int(query.data) + 1)
+        await query.edit_message_text(text, reply_markup=markup)
+
+    app = ApplicationBuilder().token(TEST_TOKEN).base_url(f"{url}/bot").concurrent_updates(16)
+    application = app.build()
+    application.add_handler(CommandHandler("workout", start))
+    application.add_handler(CallbackQueryHandler(press))
+    return application
+
+
+async def taps_against_a_bare_bot(users: int, folder: Path) -> list[Row]:
+    """Section 1."""
+    total = 33
+    async with fake_api(0, enforce=False) as endpoints:
+        bare = bare_bot(endpoints["url"], total)
+        await bare.initialize()
+        await bare.start()
+        assert bare.updater is not None
+        await bare.updater.start_polling(poll_interval=0, timeout=5)
+        try:
+            base = await run_taps(endpoints, users, TAPPER_IDS, 0, "/workout")
+        finally:
+            await bare.updater.stop()
+            await bare.stop()
+            await bare.shutdown()
+    rows = [_tap_row("bare python-telegram-bot bot (no database)", base, "reference")]
+    for label, overrides, first in (
+        ("the bot, per-chat pace lifted", LIFTED, TAPPER_IDS),
+        ("the bot, Telegram's per-chat pace (1/s, burst 2)", {}, TAPPER_IDS + users),
+    ):
+        async with fake_api(0, enforce=False) as endpoints:
+            bot = RunningBot(endpoints["url"], sqlite_url(folder / f"taps-{first}.db"), FakeClock())
+            bot.overrides.update(overrides)
+            await bot.start()
+            try:
+                result = await run_taps(endpoints, users, first, 0, "/workout")
+            finally:
+                await bot.stop()
+        lifted = overrides is LIFTED
+        target = "≥ ½ of the bare bot's taps/s" if lifted else "≈ one tap per 2 s per user"
+        ok = result["taps"] / result["seconds"] >= 0.5 * base["taps"] / base["seconds"]
+        rows.append(_tap_row(label, result, target, ok if lifted else None))
+    return rows
+
+
+def _tap_row(label: str, result: dict[str, Any], target: str, ok: bool | None = None) -> Row:
+    rate = result["taps"] / result["seconds"]
+    value = (
+        f"{rate:.0f} taps/s, p50 {result['p50'] * 1000:.0f} ms, p99 {result['p99'] * 1000:.0f} ms,"
+        f" {result['calls_per_tap']:.1f} calls/tap"
+    )
+    verdict = "info" if ok is None else ("ok" if ok else "FAIL")
+    return Row(f"{label}: {result['taps']:,} taps", value, target, verdict)
+
+
+async def taps_during_the_evening(users: int, reminders: int, folder: Path) -> list[Row]:
+    """Section 2."""
+    command = "/express"
+    async with fake_api(reminders, enforce=True) as endpoints:
+        clock = FakeClock(DUE)
+        bot = RunningBot(endpoints["url"], sqlite_url(folder / "evening.db"), clock)
+        await bot.start()
+        try:
+            quiet = await run_taps(endpoints, users, TAPPER_IDS, 2.0, command)
+            await seed_due_reminders(bot.deps.database, reminders, DUE, REMINDER_IDS)
+            fan_out = asyncio.create_task(bot.dispatcher.run_due())
+            await asyncio.sleep(1.0)  # the fan-out is under way
+            busy = await run_taps(endpoints, users, TAPPER_IDS + users, 2.0, command)
+            report = await fan_out
+        finally:
+            await bot.stop()
+        stats = await stats_of(endpoints)
+    p99_ok = busy["p99"] < 1.0 and busy["p99"] <= 1.5 * max(quiet["p99"], 0.05)
+    clean = not (stats["too_many_requests"] or stats["duplicates"] or stats["missed"])
+    return [
+        _tap_row("taps, no fan-out (a card every 2 s)", quiet, "reference"),
+        Row(
+            f"taps while {reminders:,} reminders fan out: {busy['taps']:,} taps",
+            f"p50 {busy['p50'] * 1000:.0f} ms, p99 {busy['p99'] * 1000:.0f} ms",
+            "p99 < 1 s and ≤ 1.5 × without the fan-out",
+            "ok" if p99_ok else "FAIL",
+        ),
+        Row(
+            f"the fan-out: {report.sent:,} reminders sent",
+            f"{stats['bulk_rate']:.1f} msg/s, {stats['too_many_requests']} × 429 "
+            f"({stats['chat_floods']} in a chat, {stats['bulk_floods']} over the bulk ceiling), "
+            f"{stats['duplicates']} duplicates, {stats['missed']} missed",
+            f"≥ 95 % of {BULK_RATE:g}/s, no 429, none twice or lost",
+            "ok" if stats["bulk_rate"] >= 0.95 * BULK_RATE and clean else "FAIL",
+        ),
+    ]
+
+
+async def two_instances(reminders: int) -> list[Row]:
+    """Section 3, on the PostgreSQL server of TEST_POSTGRES_URL."""
+    server_url = os.environ.get("TEST_POSTGRES_URL")
+    if not server_url:
+        return [Row("two instances on PostgreSQL", "skipped: no TEST_POSTGRES_URL", "", "info")]
+    async with (
+        fake_api(reminders, enforce=True) as endpoints,
+        fresh_postgres_database(server_url) as database_url,
+    ):
+        clock = FakeClock(DUE)
+        bots = [RunningBot(endpoints["url"], database_url, clock) for _ in range(2)]
+        for running in bots:
+            running.receive_updates = False
+            await running.start()
+        try:
+            await seed_due_reminders(bots[0].deps.database, reminders, DUE, REMINDER_IDS)
+            await asyncio.gather(*(running.dispatcher.run_due() for running in bots))
+        finally:
+            for running in bots:
+                await running.stop()
+        stats = await stats_of(endpoints)
+    clean = not (stats["too_many_requests"] or stats["duplicates"] or stats["missed"])
+    return [
+        Row(
+            f"two instances on PostgreSQL: {stats['sent']:,} reminders",
+            f"{stats['bulk_rate']:.1f} msg/s together, {stats['too_many_requests']} × 429, "
+            f"{stats['duplicates']} duplicates, {stats['missed']} missed",
+            f"≤ {BULK_RATE:g}/s together, none twice or lost",
+            "ok" if stats["bulk_rate"] <= BULK_RATE * 1.02 and clean else "FAIL",
+        )
+    ]
+
+
+def print_table(rows: list[Row]) -> None:
+    """A Markdown table, ready for the README."""
+    print("| measure | result | target | |")
+    print("| --- | --- | --- | --- |")
+    for row in rows:
+        print(f"| {row.measure} | {row.value} | {row.target} | {row.verdict} |")
+
+
+async def main(quick: bool) -> int:
+    users, reminders = (20, 300) if quick else (100, 5_000)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder)
+        rows += await taps_against_a_bare_bot(users, path)
+        rows += await taps_during_the_evening(users, reminders, path)
+        rows += await two_instances(300 if quick else 600)
+    print_table(rows)
+    return 0 if all(r.verdict != "FAIL" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller numbers for a smoke run")
+    raise SystemExit(asyncio.run(main(parser.parse_args().quick)))
