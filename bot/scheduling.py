@@ -158,9 +158,10 @@ class ReminderDispatcher:
         if self._engine.busy:
             return report  # the previous tick is still sending
         self._report = report
-        if not await self._engine.run_due():
-            return report
+        ran = await self._engine.run_due()
         self.last_report = report
+        if not ran:
+            return report  # another instance runs the bulk lane
         if report.claimed:
             log.info(
                 "reminders: %d sent, %d skipped, %d blocked, %d retried later, %d failed",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -66,7 +67,10 @@ class EnginePolicy:
     batch_size: int = 500
     concurrency: int = 30
     lease: timedelta = timedelta(minutes=5)
-    settle_every: int = 10  # results written back in groups of this many
+    # Results are written back once this many are done, or this long after the last write,
+    # whichever comes first: a crash re-sends at most what was in flight and not yet written.
+    settle_every: int = 100
+    settle_seconds: float = 0.5
 
 
 class BulkLane:
@@ -84,6 +88,7 @@ class BulkLane:
         self.instance = instance
         self._ttl = ttl
         self.taken_at: datetime | None = None  # when this instance last took the lane
+        self._renewed_at: datetime | None = None
 
     async def hold(self) -> bool:
         """Takes or renews the lane; False while another live instance holds it."""
@@ -100,7 +105,15 @@ class BulkLane:
         if self.taken_at != taken_at:
             log.info("this instance runs the bulk lane (reminders and broadcasts)")
         self.taken_at = taken_at
+        self._renewed_at = now
         return True
+
+    async def keep(self) -> bool:
+        """Renews the lane in the middle of a long pass, a third of its lease after the last
+        renewal (a batch slowed by Telegram's waits can outlast a lease); False if it was lost."""
+        if self._renewed_at is not None and self._clock.now() - self._renewed_at < self._ttl / 3:
+            return True
+        return await self.hold()
 
     async def release(self) -> None:
         """Gives the lane up (shutdown), so another instance takes it at its next tick."""
@@ -188,15 +201,20 @@ class DeliveryEngine(Generic[T, R]):
         gate = asyncio.Semaphore(self.policy.concurrency)
         done: list[R] = []
         writing = asyncio.Lock()
+        written_at = time.monotonic()
 
         async def flush(force: bool) -> None:
+            nonlocal written_at
             async with writing:
-                if not done or (len(done) < self.policy.settle_every and not force):
+                due = time.monotonic() - written_at >= self.policy.settle_seconds
+                if not done or (len(done) < self.policy.settle_every and not due and not force):
                     return
                 group = done[:]
                 done.clear()
                 async with self._database.transaction() as session:
                     await self._outbox.settle(session, token, group)
+                written_at = time.monotonic()
+                await self._lane.keep()
 
         async def one(item: T) -> None:
             async with gate:

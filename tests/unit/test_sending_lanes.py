@@ -58,6 +58,16 @@ def test_a_late_request_does_not_let_the_next_one_catch_up() -> None:
     assert pacer.wait(now=0.5) == pytest.approx(0.1)
 
 
+def test_at_a_high_pace_a_late_wake_up_makes_up_a_twentieth_of_a_second_at_most() -> None:
+    pacer = LanePacer(per_second=1000.0)
+    pacer.went(0.0)
+    passed = 0
+    while pacer.wait(now=1.0) == 0.0:  # the loop was busy for a second
+        pacer.went(1.0)
+        passed += 1
+    assert passed == 50
+
+
 def test_a_bulk_pause_moves_the_lane_on() -> None:
     pacer = LanePacer(per_second=10.0)
     pacer.pause(until=5.0)
