@@ -18,8 +18,11 @@ import asyncio
 import json
 import re
 import statistics
+import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from aiohttp import web
 
@@ -27,6 +30,28 @@ from tests.fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 
 DONE = "✅ Done"
 POSITION = re.compile(r"\b(\d+)/(\d+)\b")  # a card's k/N
+
+
+@asynccontextmanager
+async def spawned(first_id: int, count: int, *, enforce: bool) -> AsyncIterator[dict[str, str]]:
+    """This server in a process of its own, for a benchmark; yields its endpoints."""
+    flags = ["--enforce-limits"] if enforce else []
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "benchmarks.fake_api_process",
+        str(first_id),
+        str(count),
+        *flags,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stdout is not None
+        endpoints: dict[str, str] = json.loads(await process.stdout.readline())
+        yield endpoints
+    finally:
+        process.terminate()
+        await process.wait()
 
 
 def _live_card(user: FakeUser) -> BotMessage | None:

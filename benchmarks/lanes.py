@@ -22,12 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import sys
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +34,7 @@ import httpx
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
+from benchmarks.fake_api_process import spawned
 from tests.harness import (
     TEST_TOKEN,
     FakeClock,
@@ -63,25 +61,9 @@ class Row:
     verdict: str
 
 
-@asynccontextmanager
-async def fake_api(reminders: int, *, enforce: bool) -> AsyncIterator[dict[str, str]]:
+def fake_api(reminders: int, *, enforce: bool) -> AbstractAsyncContextManager[dict[str, str]]:
     """The fake server in its own process, knowing the users of `reminders` reminders."""
-    flags = ["--enforce-limits"] if enforce else []
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "benchmarks.fake_api_process",
-        str(REMINDER_IDS),
-        str(reminders),
-        *flags,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        yield json.loads(await process.stdout.readline())
-    finally:
-        process.terminate()
-        await process.wait()
+    return spawned(REMINDER_IDS, reminders, enforce=enforce)
 
 
 async def run_taps(

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import resource
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -28,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.fake_api_process import spawned
 from bot.scheduling import Delivery, ReminderDispatcher, SendOutcome
 from bot.sending.outbox import BulkLane
 from bot.storage.database import Database
@@ -109,24 +108,12 @@ async def send_through_fake_api(
 ) -> list[Row]:
     """Sections 2 and 3: the real bot sending reminders to the fake Bot API server.
 
-    The server runs in a process of its own (the second core), so the rate is the bot's. With
-    the limiter on, it enforces Telegram's limits (429 above them); with it off, it takes
+    The server runs in a process of its own (the second core), so the rate is the bot's. At the
+    free pace it enforces Telegram's limits (429 above them); at the paid ceiling it takes
     everything, to show how fast the bot itself can go.
     """
     first_id = 1_000_000
-    enforce = ["--enforce-limits"] if rate <= TELEGRAM_LIMIT else []
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "benchmarks.fake_api_process",
-        str(first_id),
-        str(users),
-        *enforce,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert process.stdout is not None
-        endpoints = json.loads(await process.stdout.readline())
+    async with spawned(first_id, users, enforce=rate <= TELEGRAM_LIMIT) as endpoints:
         clock = FakeClock(datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
         bot = RunningBot(endpoints["url"], sqlite_url(folder / f"send-{rate:g}.sqlite3"), clock)
         bot.overrides["bulk_messages_per_second"] = rate
@@ -142,9 +129,6 @@ async def send_through_fake_api(
             await bot.stop()
         async with httpx.AsyncClient() as client:
             stats = (await client.get(endpoints["stats"])).json()
-    finally:
-        process.terminate()
-        await process.wait()
     achieved = report.sent / elapsed
     clean = not (stats["too_many_requests"] or stats["duplicates"] or stats["missed"])
     return [

@@ -90,7 +90,11 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on error."""
+        """A session inside one transaction: committed on success, rolled back on error.
+
+        On SQLite the writers of this process take turns, so a transaction must never be opened
+        inside another one: it would wait for itself.
+        """
         if self._writer is None:
             async with self.sessions() as session, session.begin():
                 yield session
