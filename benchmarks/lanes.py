@@ -11,7 +11,8 @@ the bot in this one, so each has a core. Prints a table:
    (SQLite, every press a transaction) against a bare python-telegram-bot bot that only edits a
    card per tap (no database). The fake server does not play flood control here and the bot's
    per-chat pace is lifted, so this measures the bot's own machinery; a second row shows the same
-   with the per-chat pace Telegram asks for (about one message a second in a chat).
+   with the per-chat pace Telegram asks for (about one message a second in a chat), and, with
+   TEST_POSTGRES_URL, one on PostgreSQL.
 2. taps during the evening: users tap at a person's pace (a card every two seconds) while
    thousands of reminders fan out, with the fake server answering 429 above Telegram's limits.
    The tap latency against the same taps without the fan-out, and the bulk lane's pace.
@@ -149,6 +150,22 @@ async def taps_against_a_bare_bot(users: int, folder: Path) -> list[Row]:
         target = "≥ ½ of the bare bot's taps/s" if lifted else "≈ one tap per 2 s per user"
         ok = result["taps"] / result["seconds"] >= 0.5 * base["taps"] / base["seconds"]
         rows.append(_tap_row(label, result, target, ok if lifted else None))
+    server_url = os.environ.get("TEST_POSTGRES_URL")
+    if server_url:
+        async with (
+            fake_api(0, enforce=False) as endpoints,
+            fresh_postgres_database(server_url) as database_url,
+        ):
+            bot = RunningBot(endpoints["url"], database_url, FakeClock())
+            bot.overrides.update(LIFTED)
+            await bot.start()
+            try:
+                result = await run_taps(endpoints, users, TAPPER_IDS + 2 * users, 0, "/workout")
+            finally:
+                await bot.stop()
+        ok = result["taps"] / result["seconds"] >= 0.5 * base["taps"] / base["seconds"]
+        target = "≥ ½ of the bare bot's taps/s"
+        rows.append(_tap_row("the bot on PostgreSQL, per-chat pace lifted", result, target, ok))
     return rows
 
 
