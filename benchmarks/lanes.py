@@ -26,7 +26,6 @@ import asyncio
 import os
 import tempfile
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler
 
 from benchmarks.fake_api_process import spawned
+from benchmarks.table import Row, print_table
 from tests.harness import (
     TEST_TOKEN,
     FakeClock,
@@ -50,16 +50,6 @@ REMINDER_IDS = 1_000_000
 TAPPER_IDS = 5_000_000
 BULK_RATE = 28.0  # the bulk lane's default
 LIFTED = {"chat_messages_per_second": 1000, "chat_burst": 1000}
-
-
-@dataclass
-class Row:
-    """One line of the results table."""
-
-    measure: str
-    value: str
-    target: str
-    verdict: str
 
 
 def fake_api(reminders: int, *, enforce: bool) -> AbstractAsyncContextManager[dict[str, str]]:
@@ -248,14 +238,6 @@ async def two_instances(reminders: int) -> list[Row]:
             "ok" if stats["bulk_rate"] <= BULK_RATE * 1.02 and clean else "FAIL",
         )
     ]
-
-
-def print_table(rows: list[Row]) -> None:
-    """A Markdown table, ready for the README."""
-    print("| measure | result | target | |")
-    print("| --- | --- | --- | --- |")
-    for row in rows:
-        print(f"| {row.measure} | {row.value} | {row.target} | {row.verdict} |")
 
 
 async def main(quick: bool) -> int:

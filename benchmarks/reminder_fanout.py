@@ -20,13 +20,13 @@ import resource
 import tempfile
 import time
 import tracemalloc
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
 
 from benchmarks.fake_api_process import spawned
+from benchmarks.table import Row, print_table
 from bot.scheduling import Delivery, ReminderDispatcher, SendOutcome
 from bot.sending.outbox import BulkLane
 from bot.storage.database import Database
@@ -35,16 +35,6 @@ from tests.harness import FakeClock, RunningBot, seed_due_reminders, sqlite_url
 
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, a Monday
 TELEGRAM_LIMIT = 30.0
-
-
-@dataclass
-class Row:
-    """One line of the results table."""
-
-    measure: str
-    value: str
-    target: str
-    verdict: str
 
 
 async def seed(database: Database, users: int, first_id: int = 1_000_000) -> list[int]:
@@ -140,14 +130,6 @@ async def send_through_fake_api(
             "ok" if achieved >= minimum and clean else "FAIL",
         )
     ]
-
-
-def print_table(rows: list[Row]) -> None:
-    """A Markdown table, ready for the README."""
-    print("| measure | result | target | |")
-    print("| --- | --- | --- | --- |")
-    for row in rows:
-        print(f"| {row.measure} | {row.value} | {row.target} | {row.verdict} |")
 
 
 async def main(quick: bool) -> int:

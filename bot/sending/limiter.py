@@ -67,8 +67,6 @@ class LaneRateLimiter(BaseRateLimiter[Lane]):
         self._bulk_retries = bulk_retries
         self._clock = clock
         self._sleep = sleep
-        self._chat_paused: dict[int, float] = {}
-        self._bulk_paused = float("-inf")
         self._bulk_gate = asyncio.Lock()
         self._next_sweep = clock() + _SWEEP_EVERY
         self.flood_waits = {Lane.INTERACTIVE: 0, Lane.BULK: 0}  # 429s seen, for the benchmark
@@ -101,10 +99,8 @@ class LaneRateLimiter(BaseRateLimiter[Lane]):
                 self.flood_waits[lane] += 1
                 until = self._clock() + retry_after_seconds(error)
                 if lane is Lane.BULK:
-                    self._bulk_paused = max(self._bulk_paused, until)
                     self._bulk.pause(until)
                 if chat_id is not None:
-                    self._chat_paused[chat_id] = max(self._chat_paused.get(chat_id, until), until)
                     self._chats.pause(chat_id, until)
                 attempt += 1
                 if attempt > retries:
@@ -124,27 +120,19 @@ class LaneRateLimiter(BaseRateLimiter[Lane]):
             self._sweep(now)
         if lane is Lane.BULK:
             async with self._bulk_gate:
-                await self._sleep_for(self._bulk.wait(self._clock()))
-                await self._sleep_until(lambda: self._bulk_paused)
+                # Asked again after each sleep: a pause can begin while a request waits.
+                while (wait := self._bulk.wait(self._clock())) > 0:
+                    await self._sleep(wait)
                 self._bulk.went(self._clock())
         if chat_id is not None:
-            await self._sleep_for(self._chats.reserve(chat_id, self._clock()))
-            await self._sleep_until(lambda: self._chat_paused.get(chat_id, float("-inf")))
-
-    async def _sleep_for(self, seconds: float) -> None:
-        if seconds > 0:
-            await self._sleep(seconds)
-
-    async def _sleep_until(self, paused_until: Callable[[], float]) -> None:
-        # A pause can begin while this request already waits for its slot; it waits it out too.
-        while (left := paused_until() - self._clock()) > 0:
-            await self._sleep(left)
+            wait = self._chats.reserve(chat_id, self._clock())
+            while wait > 0:
+                await self._sleep(wait)
+                wait = self._chats.paused_for(chat_id, self._clock())
 
     def _sweep(self, now: float) -> None:
         self._next_sweep = now + _SWEEP_EVERY
         self._chats.forget_idle(now)
-        for chat in [c for c, until in self._chat_paused.items() if until <= now]:
-            del self._chat_paused[chat]
 
 
 def _chat_of(data: dict[str, Any]) -> int | None:

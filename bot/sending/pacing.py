@@ -32,6 +32,7 @@ class ChatPacer:
         self._interval = 1.0 / limit.per_second
         self._tolerance = (limit.burst - 1) * self._interval
         self._full_at: dict[int, float] = {}
+        self._paused: dict[int, float] = {}
 
     def reserve(self, chat_id: int, now: float) -> float:
         """Books the chat's next slot; returns how long to wait for it (0: go now)."""
@@ -43,12 +44,17 @@ class ChatPacer:
     def pause(self, chat_id: int, until: float) -> None:
         """Telegram asked this chat to wait (429): nothing more goes to it before `until`."""
         self._full_at[chat_id] = max(self._full_at.get(chat_id, until), until + self._tolerance)
+        self._paused[chat_id] = max(self._paused.get(chat_id, until), until)
+
+    def paused_for(self, chat_id: int, now: float) -> float:
+        """How much longer the chat's pause lasts: a slot booked before it began waits too."""
+        return max(0.0, self._paused.get(chat_id, now) - now)
 
     def forget_idle(self, now: float) -> None:
         """Drops the chats whose bucket is full again, so memory follows the active chats."""
-        idle = [chat for chat, full_at in self._full_at.items() if full_at <= now]
-        for chat in idle:
-            del self._full_at[chat]
+        for table in (self._full_at, self._paused):
+            for chat in [chat for chat, at in table.items() if at <= now]:
+                del table[chat]
 
     def __len__(self) -> int:
         return len(self._full_at)

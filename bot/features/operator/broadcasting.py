@@ -19,7 +19,7 @@ from telegram.ext import ExtBot
 from bot.clock import Clock
 from bot.content.loader import Content
 from bot.features.operator.texts import OperatorText
-from bot.sending.limiter import Lane
+from bot.sending.limiter import Lane, retry_after_seconds
 from bot.sending.outbox import BulkLane, DeliveryEngine, EnginePolicy
 from bot.storage.database import Database
 from bot.storage.operator import OperatorRepository, PendingDelivery
@@ -135,10 +135,7 @@ class BroadcastDispatcher:
         await self.engine.release_claims()
 
     async def _deliver(self, item: PendingDelivery, now: datetime) -> CopyResult:
-        return await self._send(item, self._report)
-
-    async def _send(self, item: PendingDelivery, report: BroadcastReport) -> CopyResult:
-        key = (item.broadcast_id, item.user_id)
+        report, key = self._report, (item.broadcast_id, item.user_id)
         try:
             await self._bot.send_message(
                 item.user_id,
@@ -151,9 +148,8 @@ class BroadcastDispatcher:
             return CopyResult(*key, "blocked", item.attempts)
         except RetryAfter as error:
             report.postponed += 1
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return CopyResult(*key, "pending", item.attempts, timedelta(seconds=seconds))
+            wait = timedelta(seconds=retry_after_seconds(error))
+            return CopyResult(*key, "pending", item.attempts, wait)
         except (BadRequest, TelegramError) as error:
             attempts = item.attempts + 1
             if attempts >= MAX_ATTEMPTS or isinstance(error, BadRequest):

@@ -13,7 +13,7 @@ from telegram.ext import ExtBot
 from bot.content.loader import Content
 from bot.features.reminders import views as reminder_views
 from bot.scheduling import Delivery, SendOutcome
-from bot.sending.limiter import Lane
+from bot.sending.limiter import Lane, retry_after_seconds
 from bot.services.reminders import day_code
 from bot.storage.reminders import DueReminder
 
@@ -51,7 +51,7 @@ class TelegramReminderSender:
         except Forbidden:
             return SendOutcome(Delivery.BLOCKED)
         except RetryAfter as error:
-            return SendOutcome(Delivery.RETRY_AFTER, _seconds(error.retry_after))
+            return SendOutcome(Delivery.RETRY_AFTER, retry_after_seconds(error))
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 return SendOutcome(Delivery.BLOCKED)
@@ -61,8 +61,3 @@ class TelegramReminderSender:
             log.info("reminder to user %s not sent yet: %s", due.user_id, error)
             return SendOutcome(Delivery.FAILED)
         return SendOutcome(Delivery.SENT)
-
-
-def _seconds(value: object) -> float:
-    total = getattr(value, "total_seconds", None)
-    return float(total()) if callable(total) else float(value)  # type: ignore[arg-type]
