@@ -143,6 +143,7 @@ class K(StrEnum):
     SETTINGS_WHEN = "settings.when"
 
     SUMMARY_STREAK = "summary.streak"
+    SUMMARY_SKIPPED = "summary.skipped"
 
     PROGRESS_TITLE = "progress.title"
     PROGRESS_STREAK = "progress.streak"
@@ -282,6 +283,7 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.SETTINGS_NEXT: frozenset({"when"}),
     K.SETTINGS_WHEN: frozenset({"weekday", "date", "time"}),
     K.SUMMARY_STREAK: frozenset({"current"}),
+    K.SUMMARY_SKIPPED: frozenset({"titles"}),
     K.PROGRESS_STREAK: frozenset({"current", "best"}),
     K.PROGRESS_WEEK: frozenset({"sessions", "minutes"}),
     K.PROGRESS_MONTH: frozenset({"sessions", "minutes"}),

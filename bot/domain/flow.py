@@ -129,3 +129,4 @@ class Summary:
     minutes: int
     reached_step: int
     streak: int | None = None  # days in a row, when the session finished
+    skipped_ids: tuple[str, ...] = ()  # the exercises skipped, in the routine's order

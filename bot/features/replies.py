@@ -38,6 +38,24 @@ async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
     return await bot.send_message(chat_id, reply.text, reply_markup=reply.markup)
 
 
+async def edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Turns a message into `reply` (text and buttons). False when the message cannot show it
+    any more (deleted by the user, say), so the caller sends it anew; a blocked chat is True:
+    there is nobody to show it to."""
+    try:
+        await bot.edit_message_text(
+            reply.text, chat_id=chat_id, message_id=message_id, reply_markup=reply.markup
+        )
+    except BadRequest as error:
+        if "not modified" in error.message.lower():  # it shows exactly this already
+            return True
+        log.debug("edit of message %s failed: %s", message_id, error.message)
+        return False
+    except Forbidden:
+        log.info("chat %s blocked the bot", chat_id)
+    return True
+
+
 async def edit_quietly(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
     """Replaces a message's text and drops its buttons; a message that is gone is fine."""
     try:

@@ -224,6 +224,9 @@ class CoachingService:
 
     async def _summary(self, session: SessionState) -> Summary:
         counts = await self._sessions.outcome_counts(session.id)
+        skipped = (
+            await self._sessions.skipped_exercises(session.id) if counts[Outcome.SKIPPED] else []
+        )
         times = await self._sessions.card_times(session.id)
         finished = session.step >= session.total
         minutes = active_minutes(session.started_at, times)
@@ -237,6 +240,7 @@ class CoachingService:
             minutes=minutes,
             reached_step=session.step,
             streak=await self._progress.current_streak(session.user_id) if finished else None,
+            skipped_ids=tuple(skipped),
         )
 
     def _now(self) -> datetime:

@@ -235,6 +235,15 @@ class SessionRepository:
             counts[Outcome(outcome)] = count
         return counts
 
+    async def skipped_exercises(self, session_id: int) -> list[str]:
+        """The exercises of the session that were skipped, in the routine's order."""
+        result = await self._session.scalars(
+            select(CardEvent.exercise_id)
+            .where(CardEvent.session_id == session_id, CardEvent.outcome == Outcome.SKIPPED.value)
+            .order_by(CardEvent.step)
+        )
+        return list(result)
+
     async def card_times(self, session_id: int) -> list[datetime]:
         """When each card of the session was done or skipped."""
         result = await self._session.scalars(

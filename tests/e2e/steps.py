@@ -41,7 +41,7 @@ def data_of(message: BotMessage, label: str) -> str:
 async def open_routine(user: FakeUser, command: str, total: int) -> BotMessage:
     """Sends a routine command and returns its first card."""
     await user.send(command)
-    return await user.wait_for_message(is_card(f"1/{total}"))
+    return await user.wait_for_shown(is_card(f"1/{total}"))
 
 
 async def card_at(user: FakeUser, command: str, position: str) -> BotMessage:
@@ -50,7 +50,7 @@ async def card_at(user: FakeUser, command: str, position: str) -> BotMessage:
     card = await open_routine(user, command, total)
     for next_step in range(2, step + 1):
         await user.press(card, EN.get(K.BUTTON_DONE))
-        card = await user.wait_for_message(is_card(f"{next_step}/{total}"))
+        card = await user.wait_for_shown(is_card(f"{next_step}/{total}"))
     return card
 
 

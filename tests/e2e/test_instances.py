@@ -72,10 +72,11 @@ async def _post_all(requests: list[tuple[RunningBot, dict[str, Any]]]) -> None:
 
 
 def cards_sent(server: FakeTelegramServer, chat_id: int) -> Counter[int]:
-    """How many times each card position was sent to a chat."""
+    """How many times each card position was shown in a chat: sent, or an older card turned
+    into it."""
     sent: Counter[int] = Counter()
-    for call in server.calls_to("sendMessage"):
-        if call.params.get("chat_id") != chat_id:
+    for call in [*server.calls_to("sendMessage"), *server.calls_to("editMessageText")]:
+        if call.params.get("chat_id") != chat_id or not call.ok:
             continue
         text = plain(str(call.params.get("text", "")))  # as the user reads it
         for step in range(1, TOTAL + 1):
@@ -93,7 +94,7 @@ async def step_of(bot: RunningBot, user_id: int) -> int:
 
 async def tap_done(user: FakeUser, card_position: int) -> None:
     """Presses Done on the live card at `card_position`."""
-    card = await user.wait_for_message(is_card(f"{card_position}/{TOTAL}"))
+    card = await user.wait_for_shown(is_card(f"{card_position}/{TOTAL}"))
     await user.press(card, EN.get(K.BUTTON_DONE))
 
 
@@ -119,13 +120,13 @@ async def test_taps_spread_over_two_instances_advance_one_card_each(
 
     # A double tap: two callback queries at the same moment, one on each instance.
     for _ in range(3):
-        card = await ann.wait_for_message(is_card(f"{position}/{TOTAL}"))
+        card = await ann.wait_for_shown(is_card(f"{position}/{TOTAL}"))
         await ann.press(card, EN.get(K.BUTTON_DONE))
         await ann.press(card, EN.get(K.BUTTON_DONE))
         await deliver_split(server, first, second)
         position += 1
 
-    await ann.wait_for_message(is_card(f"{position}/{TOTAL}"))
+    await ann.wait_for_shown(is_card(f"{position}/{TOTAL}"))
     await server.wait_idle()
     assert await step_of(first, 111) == position - 1  # 0-based step of the live card
     assert await event_count(first) == position - 1

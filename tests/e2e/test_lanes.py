@@ -34,7 +34,7 @@ async def test_tapping_through_a_routine_keeps_to_the_per_chat_limit(
         card = await open_routine(ann, "/shoulders", total)
         for step in range(2, total + 1):
             await ann.press(card, EN.get(K.BUTTON_DONE))
-            card = await ann.wait_for_message(is_card(f"{step}/{total}"), timeout=10)
+            card = await ann.wait_for_shown(is_card(f"{step}/{total}"), timeout=10)
         done = EN.get(K.BUTTON_DONE)
         await ann.press(card, done)
         await ann.wait_for_message(lambda m: done not in m.button_texts, timeout=10)

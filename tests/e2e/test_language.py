@@ -91,9 +91,9 @@ async def test_a_russian_user_gets_everything_in_russian(
     for step in range(2, 15):
         await olga.press(card, done)
         if step <= 14:
-            card = await olga.wait_for_message(ru_card(f"{step}/14"))
+            card = await olga.wait_for_shown(ru_card(f"{step}/14"))
     await olga.press(card, done)
-    summary = await olga.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content, "ru"))
+    summary = await olga.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content, "ru"))
     neck = routine("neck", "ru").title
     assert lead(K.SUMMARY_FINISHED, "ru", routine=neck) in summary.content
     one_day = RU.count(P.DAYS, 1)

@@ -65,9 +65,9 @@ async def test_admin_commands_are_listed_only_for_the_admin(
 async def test_stats(admin_bot: RunningBot, server: FakeTelegramServer) -> None:
     olga, ann = server.user(ADMIN, "Olga"), server.user(111, "Ann")
     await ann.send("/ribs")
-    card = await ann.wait_for_message(is_card("1/1"))
+    card = await ann.wait_for_shown(is_card("1/1"))
     await ann.press(card, EN.get(K.BUTTON_DONE))
-    await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     await olga.send("/stats")
     stats = (await olga.wait_for_message()).content
     assert matches(OperatorText.STATS, stats, users=1, active_7=1, active_30=1, blocked=0)

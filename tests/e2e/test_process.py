@@ -61,16 +61,16 @@ async def test_killed_mid_workout_continues_after_restart(
     process = await start_bot(env, tmp_path, log)
     try:
         await ann.send("/workout")
-        card = await ann.wait_for_message(is_card("1/33"), timeout=30)
+        card = await ann.wait_for_shown(is_card("1/33"), timeout=30)
         for step in (2, 3):
             await ann.press(card, EN.get(K.BUTTON_DONE))
-            card = await ann.wait_for_message(is_card(f"{step}/33"))
+            card = await ann.wait_for_shown(is_card(f"{step}/33"))
         process.kill()  # SIGKILL: no shutdown code runs
         await process.wait()
 
         process = await start_bot(env, tmp_path, log)
         await ann.press(card, EN.get(K.BUTTON_DONE))
-        card = await ann.wait_for_message(is_card("4/33"), timeout=30)
+        card = await ann.wait_for_shown(is_card("4/33"), timeout=30)
         assert routine("full").title in card.content
 
         process.send_signal(signal.SIGTERM)
@@ -186,7 +186,7 @@ async def test_webhook_process_serves_then_stops_on_sigterm(
                 headers={"X-Telegram-Bot-Api-Secret-Token": secret},
             )
         assert response.status_code == 200
-        await ann.wait_for_message(is_card("1/33"), timeout=30)
+        await ann.wait_for_shown(is_card("1/33"), timeout=30)
 
         started = time.monotonic()
         process.send_signal(signal.SIGTERM)

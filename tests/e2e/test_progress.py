@@ -29,12 +29,12 @@ async def finish_ribs(
     """Runs the one-card ribs routine to its end, rating it when asked to."""
     await user.send("/ribs")
     prompt = await user.wait_for_message(asks_before)
-    card = await user.wait_for_message(is_card("1/1"))
+    card = await user.wait_for_shown(is_card("1/1"))
     if before is not None:
         await user.press(prompt, before)
         await user.wait_for_toast()
     await user.press(card, EN.get(K.BUTTON_DONE))
-    await user.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    await user.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     after_prompt = await user.wait_for_message(lambda m: said(K.RATING_ASK_AFTER) in m.content)
     if after is not None:
         await user.press(after_prompt, after)
@@ -121,7 +121,7 @@ async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
     ann = server.user(111, "Ann")
     await ann.send("/workout")
     prompt = await ann.wait_for_message(asks_before)
-    await ann.wait_for_message(is_card("1/33"))
+    await ann.wait_for_shown(is_card("1/33"))
     await ann.press(prompt, "8")
     emergency, doctor = said(K.SAFETY_EMERGENCY), said(K.SAFETY_DOCTOR)
     note = await ann.wait_for_message(lambda m: emergency in m.content)
@@ -129,7 +129,7 @@ async def test_high_discomfort_gets_the_safety_note_and_a_gentler_set(
     assert note.content.index(emergency) < note.content.index(doctor)
     assert EN.get(K.SAFETY_EMERGENCY) in (note.raw or "")  # its HTML formatting is sent
     await ann.press(note, EN.get(K.RATING_GENTLE_BUTTON))
-    neck = await ann.wait_for_message(is_card("1/14"))
+    neck = await ann.wait_for_shown(is_card("1/14"))
     assert neck.content.startswith(lead(K.CARD_HEADER_SHORT, routine=routine("neck").title))
 
 

@@ -118,7 +118,7 @@ async def test_setup_after_start_then_exactly_one_reminder(
     assert (await bot.run_reminders()).sent == 0
     assert len(reminders_in(ann)) == 1
     await ann.press(reminder, EN.get(K.REMINDER_START))
-    await ann.wait_for_message(is_card("1/33"))
+    await ann.wait_for_shown(is_card("1/33"))
 
 
 async def test_typed_zone_offset_and_time(
@@ -203,9 +203,9 @@ async def test_no_reminder_on_a_day_with_a_finished_routine(
     ann = server.user(111, "Ann")
     await configure(bot, ann, "Europe/Berlin", "18:30")
     await ann.send("/ribs")
-    card = await ann.wait_for_message(is_card("1/1"))
+    card = await ann.wait_for_shown(is_card("1/1"))
     await ann.press(card, EN.get(K.BUTTON_DONE))
-    await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     clock.current = datetime(2026, 11, 23, 17, 31, tzinfo=UTC)
     report = await bot.run_reminders()
     assert (report.sent, report.skipped) == (0, 1)

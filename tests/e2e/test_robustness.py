@@ -24,7 +24,7 @@ async def test_double_tap_moves_one_card(bot: RunningBot, server: FakeTelegramSe
     second = await ann.press(card, DONE)
     toasts = {await ann.wait_for_toast(query_id=first), await ann.wait_for_toast(query_id=second)}
     assert toasts == {EN.get(K.TOAST_DONE), EN.get(K.TOAST_STALE)}
-    await ann.wait_for_message(is_card("2/33"))
+    await ann.wait_for_shown(is_card("2/33"))
     await server.wait_idle()
     cards = [m for m in ann.messages if DONE in m.button_texts]
     assert len(cards) == 1
@@ -52,7 +52,7 @@ async def test_old_card_button_never_skips(bot: RunningBot, server: FakeTelegram
     stale_done = data_of(first, DONE)
     stale_skip = data_of(first, SKIP)
     await ann.press(first, DONE)
-    second = await ann.wait_for_message(is_card("2/14"))
+    second = await ann.wait_for_shown(is_card("2/14"))
     for data in (stale_done, stale_skip, data_of(first, STOP)):
         await ann.press_data(first, data)
         assert await ann.wait_for_toast() == EN.get(K.TOAST_STALE)
@@ -107,11 +107,11 @@ async def test_restart_mid_workout_continues(bot: RunningBot, server: FakeTelegr
     card = await open_routine(ann, "/workout", 33)
     for step in range(2, 6):
         await ann.press(card, DONE)
-        card = await ann.wait_for_message(is_card(f"{step}/33"))
+        card = await ann.wait_for_shown(is_card(f"{step}/33"))
     await bot.restart()
     await ann.press(card, DONE)
     assert await ann.wait_for_toast() == EN.get(K.TOAST_DONE)
-    card = await ann.wait_for_message(is_card("6/33"))
+    card = await ann.wait_for_shown(is_card("6/33"))
     assert await event_count(bot) == 5
 
 
@@ -121,7 +121,7 @@ async def test_commands_after_restart_resume_the_open_routine(
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, DONE)
-    old = await ann.wait_for_message(is_card("2/33"))
+    old = await ann.wait_for_shown(is_card("2/33"))
     await bot.restart()
     await ann.send("/workout")
     again = await ann.wait_for_message(is_card("2/33"))
@@ -134,13 +134,13 @@ async def test_two_users_at_once_do_not_mix(bot: RunningBot, server: FakeTelegra
     ann, bob = server.user(111, "Ann"), server.user(222, "Bob")
     await ann.send("/neck")
     await bob.send("/shoulders")
-    ann_card = await ann.wait_for_message(is_card("1/14"))
-    bob_card = await bob.wait_for_message(is_card("1/3"))
+    ann_card = await ann.wait_for_shown(is_card("1/14"))
+    bob_card = await bob.wait_for_shown(is_card("1/3"))
     for _ in range(2):
         await ann.press(ann_card, DONE)
         await bob.press(bob_card, SKIP)
-        ann_card = await ann.wait_for_message(lambda m: DONE in m.button_texts)
-        bob_card = await bob.wait_for_message(lambda m: DONE in m.button_texts)
+        ann_card = await ann.wait_for_edit(ann_card)
+        bob_card = await bob.wait_for_edit(bob_card)
     assert shows_card(ann_card.content, "3/14")
     shoulders = routine("shoulders").title
     assert said(K.CARD_HEADER_SHORT, routine=shoulders, position="3/3") in bob_card.content
@@ -153,10 +153,12 @@ async def test_many_users_concurrently(bot: RunningBot, server: FakeTelegramServ
     users = [server.user(1000 + n, f"User{n}") for n in range(20)]
     for user in users:
         await user.send("/ribs")
-    cards = [await u.wait_for_message(is_card("1/1")) for u in users]
+    cards = [await u.wait_for_shown(is_card("1/1")) for u in users]
     for user, card in zip(users, cards, strict=True):
         await user.press(card, DONE)
-    summaries = await asyncio.gather(*(u.wait_for_message() for u in users))
+    summaries = await asyncio.gather(
+        *(u.wait_for_edit(card) for u, card in zip(users, cards, strict=True))
+    )
     assert all(matches(K.SUMMARY_FINISHED, s.content, done=1, total=1) for s in summaries)
     assert await event_count(bot) == 20
 
@@ -167,7 +169,7 @@ async def test_asking_for_another_routine_while_one_is_open(
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, DONE)
-    await ann.wait_for_message(is_card("2/33"))
+    await ann.wait_for_shown(is_card("2/33"))
     await ann.send("/neck")
     question = await ann.wait_for_message()
     full, neck_title = routine("full").title, routine("neck").title
@@ -185,7 +187,7 @@ async def test_asking_for_another_routine_while_one_is_open(
     await ann.send("/neck")
     question = await ann.wait_for_message()
     await ann.press(question, lead(K.BUTTON_START_NEW))
-    neck = await ann.wait_for_message(is_card("1/14"))
+    neck = await ann.wait_for_shown(is_card("1/14"))
     assert neck.content.startswith(lead(K.CARD_HEADER_SHORT, routine=neck_title))
     # The old question's buttons no longer work.
     await ann.press_data(question, data_of(question, lead(K.BUTTON_CONTINUE)))
@@ -205,4 +207,4 @@ async def test_start_shows_the_open_routine(bot: RunningBot, server: FakeTelegra
     continue_button = EN.get(K.BUTTON_CONTINUE, routine=shoulders, position="1/3")
     assert welcome.button_texts[0] == continue_button
     await ann.press(welcome, continue_button)
-    await ann.wait_for_message(is_card("1/3"))
+    await ann.wait_for_shown(is_card("1/3"))

@@ -10,7 +10,7 @@ from bot.storage.models import CardEvent, Session
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
 from ..harness import FakeClock, RunningBot
 from ..texts import EN, lead, locale, matches, pattern, routine, said
-from .steps import data_of, is_card, open_routine
+from .steps import data_of, is_card, open_routine, shows_card
 
 DONE, SKIP, STOP = EN.get(K.BUTTON_DONE), EN.get(K.BUTTON_SKIP), EN.get(K.BUTTON_STOP)
 
@@ -35,15 +35,19 @@ async def test_whole_neck_routine_by_done(
         clock.advance(seconds=50)
         await ann.press(card, DONE)
         assert await ann.wait_for_toast() == EN.get(K.TOAST_DONE)
-        collapsed = await ann.wait_for_edit(card)
-        assert collapsed.content == said(K.CARD_DONE_LINE, position=f"{step}/14", title=titles[-1])
-        assert collapsed.button_texts == []
+        turned = await ann.wait_for_edit(card)  # one card per routine: the same message
         if step < 14:
-            card = await ann.wait_for_message(is_card(f"{step + 1}/14"))
-    summary = await ann.wait_for_message()
+            assert is_card(f"{step + 1}/14")(turned)
+            done = said(K.CARD_DONE_LINE, position=f"{step}/14", title=titles[-1])
+            assert turned.content.endswith(f"\n\n{done}")  # right above the buttons tapped
+            card = turned
+    summary = turned
     finished = said(K.SUMMARY_FINISHED, routine=neck, done=14, total=14, skipped=0, minutes=12)
     assert finished in summary.content
     assert summary.button_texts == [EN.get(K.BUTTON_AGAIN), EN.get(K.BUTTON_MENU)]
+    after = await ann.wait_for_message(lambda m: said(K.RATING_ASK_AFTER) in m.content)
+    assert after.message_id > summary.message_id
+    assert not any(shows_card(m.content, f"{k}/14") for m in ann.messages for k in range(1, 15))
     assert len(set(titles)) == 14
     async with bot.deps.database.transaction() as session:
         stored = (await session.scalars(select(Session))).one()
@@ -61,13 +65,18 @@ async def test_skip_is_recorded_and_counted(bot: RunningBot, server: FakeTelegra
     await ann.press(card, SKIP)
     assert await ann.wait_for_toast() == EN.get(K.TOAST_SKIPPED)
     skipped_line = pattern(K.CARD_SKIPPED_LINE, position="1/3")
-    assert skipped_line.fullmatch((await ann.wait_for_edit(card)).content)
-    card = await ann.wait_for_message(is_card("2/3"))
+    card = await ann.wait_for_edit(card)
+    assert is_card("2/3")(card)
+    assert skipped_line.fullmatch(card.content.rsplit("\n", 1)[1])
     await ann.press(card, DONE)
-    card = await ann.wait_for_message(is_card("3/3"))
+    card = await ann.wait_for_shown(is_card("3/3"))
     await ann.press(card, SKIP)
-    summary = await ann.wait_for_message()
+    summary = await ann.wait_for_edit(card)
     assert matches(K.SUMMARY_FINISHED, summary.content, done=1, total=3, skipped=2)
+    words, cards = locale().exercises, bot.deps.content.program.by_command("shoulders")
+    assert cards is not None
+    titles = ", ".join(words[cards.exercises[step].id].title for step in (0, 2))
+    assert said(K.SUMMARY_SKIPPED, titles=titles) in summary.content
     async with bot.deps.database.transaction() as session:
         outcomes = (await session.scalars(select(CardEvent.outcome).order_by(CardEvent.step))).all()
     assert outcomes == ["skipped", "done", "skipped"]
@@ -77,17 +86,15 @@ async def test_stop_button_ends_with_a_summary(bot: RunningBot, server: FakeTele
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/workout", 33)
     await ann.press(card, DONE)
-    card = await ann.wait_for_message(is_card("2/33"))
+    card = await ann.wait_for_shown(is_card("2/33"))
     await ann.press(card, STOP)
     assert await ann.wait_for_toast() == EN.get(K.TOAST_STOPPED)
-    summary = await ann.wait_for_message()
+    summary = await ann.wait_for_edit(card)  # the card pressed turns into the summary
     full = routine("full").title
     assert matches(
         K.SUMMARY_STOPPED, summary.content, routine=full, position="2/33", done=1, skipped=0
     )
-    stopped_line = pattern(K.CARD_STOPPED_LINE, position="2/33")
-    assert stopped_line.fullmatch(server.message(111, card.message_id).content)
-    assert server.message(111, card.message_id).button_texts == []
+    assert summary.button_texts == [EN.get(K.BUTTON_MENU)]
     await ann.send("/stop")
     nothing = await ann.wait_for_message()
     assert said(K.STOP_NOTHING) in nothing.content
@@ -119,9 +126,9 @@ async def test_once_more_and_menu_after_the_end(
     ann = server.user(111, "Ann")
     card = await open_routine(ann, "/back", 1)
     await ann.press(card, DONE)
-    summary = await ann.wait_for_message()
+    summary = await ann.wait_for_edit(card)
     await ann.press(summary, EN.get(K.BUTTON_AGAIN))
-    again = await ann.wait_for_message(is_card("1/1"))
+    again = await ann.wait_for_shown(is_card("1/1"))
     assert again.message_id != card.message_id
     await ann.press(summary, EN.get(K.BUTTON_MENU))
     menu = await ann.wait_for_message()
@@ -133,7 +140,7 @@ async def test_menu_button_starts_a_routine(bot: RunningBot, server: FakeTelegra
     await ann.send("/start")
     welcome = await ann.wait_for_message()
     await ann.press(welcome, routine("knees").button)
-    card = await ann.wait_for_message(is_card("1/2"))
+    card = await ann.wait_for_shown(is_card("1/2"))
     assert routine("knees").title in card.content
 
 
@@ -144,10 +151,11 @@ async def walk_to_summary(
     await user.send(command)
     cards = []
     for step in range(1, total + 1):
-        card = await user.wait_for_message(is_card(f"{step}/{total}"))
+        card = await user.wait_for_shown(is_card(f"{step}/{total}"))
         cards.append(card)
         clock.advance(seconds=40)
         await user.press(card, DONE)
+    await user.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     return cards
 
 
@@ -172,7 +180,7 @@ async def test_express_set_walks_feet_to_neck_to_its_summary(
         K.CARD_HEADER, routine=express, section=words.sections["neck"].title, position="9/9"
     )
     assert cards[-1].content.startswith(f"{last}\n")
-    summary = await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    summary = await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     assert matches(K.SUMMARY_FINISHED, summary.content, routine=express, done=9, total=9, skipped=0)
 
 
@@ -182,7 +190,7 @@ async def test_desk_set_stays_off_the_floor_to_its_summary(
     ann = server.user(111, "Ann")
     await ann.send("/start desk")  # the deep link opens it too
     await ann.wait_for_message(lambda m: said(K.START_WELCOME, name="Ann") in m.content)
-    first = await ann.wait_for_message(is_card("1/13"))
+    first = await ann.wait_for_shown(is_card("1/13"))
     await ann.send("/stop")
     await ann.wait_for_message(lambda m: matches(K.SUMMARY_STOPPED, m.content, position="1/13"))
     desk, words = routine("desk").title, locale()
@@ -198,5 +206,23 @@ async def test_desk_set_stays_off_the_floor_to_its_summary(
         assert not any(start.startswith(f"{starting}{f}") for f in floor), start
     chair = words.exercises["ankle_circles"].variants["chair"].start
     assert said(K.CARD_START, text=chair) in cards[1].content  # ankle circles, on a chair
-    summary = await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+    summary = await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
     assert matches(K.SUMMARY_FINISHED, summary.content, routine=desk, done=13, total=13, skipped=0)
+
+
+async def test_a_card_that_can_no_longer_be_edited_comes_as_a_new_message(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/shoulders", 3)
+    # The user deleted the card on their phone just before the tap reached the bot.
+    server.fail_next(
+        "editMessageText", chat_id=111, error_code=400, description="message to edit not found"
+    )
+    await ann.press(card, DONE)
+    second = await ann.wait_for_message(is_card("2/3"))
+    assert second.message_id != card.message_id
+    await server.wait_idle()
+    await ann.send("/stop")  # the new message is the card of the session now
+    stopped = await ann.wait_for_edit(second)
+    assert pattern(K.CARD_STOPPED_LINE, position="2/3").fullmatch(stopped.content)

@@ -58,7 +58,7 @@ async def test_one_sided_hold_and_moving_on_cancels_the_timer(
     await ann.wait_for_message()
     assert len(bot.jobs("hold-timer")) == 1
     await ann.press(card, EN.get(K.BUTTON_DONE))
-    await ann.wait_for_message(is_card("13/14"))
+    await ann.wait_for_shown(is_card("13/14"))
     assert bot.jobs("hold-timer") == []
 
 
@@ -67,7 +67,7 @@ async def test_cards_without_a_hold_have_no_timer(
 ) -> None:
     ann = server.user(111, "Ann")
     await ann.send("/neck")
-    card = await ann.wait_for_message(is_card("1/14"))
+    card = await ann.wait_for_shown(is_card("1/14"))
     timers = (lead(K.BUTTON_TIMER), lead(K.BUTTON_TIMER_TWO_SIDES))
     assert not any(b.startswith(timers) for b in card.button_texts)
     done = [row for row in card.buttons for _, data in row if data and data.endswith(":d")]
@@ -115,9 +115,9 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
             await ann.send("/ribs")
             photo = await ann.wait_for_message(lambda m: m.photo is not None)
             assert photo.caption == locale().exercises["side_bend_supported"].title
-            card = await ann.wait_for_message(is_card("1/1"))
+            card = await ann.wait_for_shown(is_card("1/1"))
             await ann.press(card, EN.get(K.BUTTON_DONE))
-            await ann.wait_for_message(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+            await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
         uploads = list(server.calls_to("sendPhoto"))
         assert len(uploads) == 2
         assert isinstance(uploads[0].params.get("photo"), object)
@@ -159,7 +159,7 @@ async def test_moving_on_silences_the_timer_on_every_instance(
     async with bot.sibling() as second:
         [elsewhere] = second.jobs("hold-timer")
         await ann.press(card, EN.get(K.BUTTON_DONE))  # handled by the first instance
-        await ann.wait_for_message(is_card("13/14"))
+        await ann.wait_for_shown(is_card("13/14"))
         await second.run_job(elsewhere)
         await server.wait_idle()
     assert time_up_messages([m.content for m in ann.messages]) == 0

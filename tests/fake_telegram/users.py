@@ -236,6 +236,31 @@ class FakeUser:
 
         return await self.server._wait(check, timeout, describe)
 
+    async def wait_for_shown(
+        self,
+        predicate: Callable[[BotMessage], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> BotMessage:
+        """Return the newest bot message whose current state matches ``predicate``, waiting for
+        one: a message sent for it or an older one edited into it (a card turned into the next
+        one). As with :meth:`wait_for_message`, the new messages up to that one count as read."""
+
+        def check() -> tuple[BotMessage] | None:
+            for message in reversed(self.messages):
+                if predicate(message):
+                    while self._unread and self._unread[0] <= message.message_id:
+                        self._unread.popleft()
+                    return (message,)
+            return None
+
+        def describe() -> str:
+            return (
+                f"Timed out after {timeout}s waiting for a message showing what the predicate"
+                f" wants in chat {self.user_id}.\n{self._report()}"
+            )
+
+        return await self.server._wait(check, timeout, describe)
+
     async def wait_for_edit(self, message: BotMessage, timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """Wait until ``message`` is edited again (relative to the snapshot given)."""
 

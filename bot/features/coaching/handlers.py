@@ -8,7 +8,12 @@ from bot.domain.flow import Outcome
 from bot.domain.safety import DiscomfortNote
 from bot.features.coaching import views
 from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
-from bot.features.coaching.presenting import present_ended, present_start, send_card
+from bot.features.coaching.presenting import (
+    present_ended,
+    present_start,
+    present_summary,
+    turn_card,
+)
 from bot.features.kit import BotContext, Incoming, Press
 from bot.features.menu import routines_menu, with_menu
 from bot.features.reminders.setup import ask_zone
@@ -86,27 +91,30 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
             done = result is Outcome.DONE
             await press.query.answer(texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
             cancel_cues(context.job_queue, press.chat_id)
-            key = K.CARD_DONE_LINE if done else K.CARD_SKIPPED_LINE
-            line = views.card_line(locale, key, pressed.step, session.total, exercise)
-            await edit_quietly(context.bot, press.chat_id, press.message.message_id, line)
+            message_id = press.message.message_id
             if outcome.next_card is not None:
-                await send_card(
+                key = K.CARD_DONE_LINE if done else K.CARD_SKIPPED_LINE
+                line = views.card_line(locale, key, pressed.step, session.total, exercise)
+                await turn_card(
                     deps,
                     context.bot,
                     press.chat_id,
                     locale,
                     outcome.next_card,
-                    closed=press.message.message_id,
+                    pressed=message_id,
+                    behind=line,
                 )
             elif outcome.summary is not None:
-                await send(context.bot, press.chat_id, views.summary(locale, outcome.summary))
+                await present_summary(
+                    context.bot, press.chat_id, locale, outcome.summary, pressed=message_id
+                )
                 after = views.rating_prompt(locale, session.id, after=True)
                 await send(context.bot, press.chat_id, after)
-        case Ended():
+        case Ended(summary=summary):
             await press.query.answer(texts.get(K.TOAST_STOPPED))
             cancel_cues(context.job_queue, press.chat_id)
-            await present_ended(
-                context.bot, press.chat_id, locale, outcome, press.message.message_id
+            await present_summary(
+                context.bot, press.chat_id, locale, summary, pressed=press.message.message_id
             )
 
 

@@ -55,8 +55,12 @@ def welcome(
     return Reply("\n\n".join(parts), markup)
 
 
-def card(locale: Locale, view: Card) -> Reply:
-    """An exercise card with its buttons."""
+def card(locale: Locale, view: Card, *, behind: str | None = None) -> Reply:
+    """An exercise card with its buttons.
+
+    `behind`: the line of the card just left (done or skipped), shown at the foot, right above
+    the buttons the user just tapped, when the card is the same message turned into the next.
+    """
     texts = locale.texts
     exercise = view.exercise
     words = locale.exercises[exercise.id]
@@ -87,6 +91,8 @@ def card(locale: Locale, view: Card) -> Reply:
         lines.append(texts.get(K.CARD_CAUTION, text=words.caution))
     if section.rules:
         lines.append(texts.get(K.CARD_RULES, text=section.rules))
+    if behind:
+        lines.extend(("", behind))
     return Reply("\n".join(lines), card_keyboard(locale, view.session.id, view.step, exercise))
 
 
@@ -176,6 +182,9 @@ def summary(locale: Locale, result: Summary) -> Reply:
             minutes=result.minutes,
         )
         again = []
+    skipped = [locale.exercises[i].title for i in result.skipped_ids if i in locale.exercises]
+    if skipped:
+        text = f"{text}\n{texts.get(K.SUMMARY_SKIPPED, titles=', '.join(skipped))}"
     if result.streak:
         text = f"{text}\n{texts.get(K.SUMMARY_STREAK, current=texts.count(P.DAYS, result.streak))}"
     buttons = [*again, button(texts.get(K.BUTTON_MENU), ShowMenu())]
