@@ -124,8 +124,9 @@ def person_of(user: User) -> Person:
 
 
 async def meet(deps: Deps, user: User, *, store: bool) -> Asker:
-    """The preamble's one database step: stores the user (`store`) or only looks them up, and
-    resolves their language: the stored one, or Telegram's for someone not stored."""
+    """The preamble's database step: stores the user (`store`) or only looks them up (then
+    refreshes a last-seen time an hour old), and resolves their language: the stored one, or
+    Telegram's for someone not stored."""
     person = person_of(user)
     if store:
         async with deps.users() as users:
@@ -133,6 +134,9 @@ async def meet(deps: Deps, user: User, *, store: bool) -> Asker:
     else:
         async with deps.user_lookup() as users:
             stored = await users.lookup(person.id)
+        if stored.seen_long_ago(deps.clock.now()):
+            async with deps.users() as users:
+                await users.seen(person.id)
     return Asker(person, deps.content.locale(_language(stored, person)), stored.known)
 
 

@@ -21,7 +21,7 @@ from bot.domain.flow import (
 )
 from bot.domain.program import Exercise, Program, Routine
 from bot.services.progress import ProgressService
-from bot.storage.repositories import SessionRepository, UserRepository
+from bot.storage.repositories import SessionRepository
 from bot.storage.timers import TimerRepository
 
 
@@ -111,7 +111,6 @@ class CoachingService:
     """Coaching use cases over one database session (one transaction)."""
 
     def __init__(self, session: AsyncSession, program: Program, clock: Clock) -> None:
-        self._users = UserRepository(session)
         self._sessions = SessionRepository(session)
         self._program = program
         self._clock = clock
@@ -170,9 +169,7 @@ class CoachingService:
     ) -> PressOutcome:
         """Applies a press on card `step` of a session at most once; anything else is rejected.
 
-        A press never stores a user who is not stored (after /deleteme, say); it only keeps
-        the last-seen time of one who is."""
-        await self._users.seen(user_id, self._now())
+        A press never stores a user who is not stored (after /deleteme, say)."""
         session = await self._sessions.get(session_id)
         verdict = judge_press(session, user_id, step)
         if session is None or verdict is not TapVerdict.APPLY:
@@ -194,7 +191,10 @@ class CoachingService:
         now = self._now()
         if not await self._sessions.advance(session.id, step, move.next_step, move.finished, now):
             return Rejected(TapVerdict.STALE)
-        await self._timers.cancel(user_id)  # the hold of the card left behind is over
+        if card.exercise.hold is not None:
+            # The hold of the card left behind is over. A timer only ever runs for the card a
+            # session is on (TimerRepository.start), so leaving a card without one has none.
+            await self._timers.cancel(user_id)
         await self._sessions.log_card(session, step, card.exercise.id, move.outcome, now)
         status = SessionStatus.FINISHED if move.finished else SessionStatus.ACTIVE
         after = replace(session, step=move.next_step, status=status)

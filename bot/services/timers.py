@@ -21,12 +21,22 @@ class TimerService:
         self._repository = TimerRepository(session)
 
     async def start(
-        self, user_id: int, chat_id: int, exercise_id: str, hold: Hold, now: datetime
+        self,
+        card: tuple[int, int],
+        user_id: int,
+        chat_id: int,
+        exercise_id: str,
+        hold: Hold,
+        now: datetime,
     ) -> list[PendingCue]:
-        """Starts the user's timer for `hold` (replacing a running one); returns its cues."""
+        """Starts the user's timer for `hold` on the card `(session id, step)`, replacing a
+        running one; returns its cues, none when the session has moved off that card."""
         switch_at = now + timedelta(seconds=hold.change_at) if hold.change_at is not None else None
         done_at = now + timedelta(seconds=hold.total_seconds)
-        await self._repository.start(user_id, chat_id, exercise_id, switch_at, done_at)
+        if not await self._repository.start(
+            card, user_id, chat_id, exercise_id, switch_at, done_at
+        ):
+            return []
         cues = [PendingCue(user_id, chat_id, Cue.DONE, done_at)]
         if switch_at is not None:
             cues.insert(0, PendingCue(user_id, chat_id, Cue.SWITCH, switch_at))

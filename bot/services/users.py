@@ -21,10 +21,12 @@ class UserService:
         await self._users.touch(
             person.id, person.first_name, person.language_code, self._clock.now()
         )
-        known, language = await self._users.language_of(person.id)
-        return Stored(known, language)
+        return await self._users.stored(person.id)
 
     async def lookup(self, user_id: int) -> Stored:
         """The stored user, read only: someone not stored yet is not stored by asking."""
-        known, language = await self._users.language_of(user_id)
-        return Stored(known, language)
+        return await self._users.stored(user_id)
+
+    async def seen(self, user_id: int) -> None:
+        """Refreshes the last-seen time of a stored user; never creates one."""
+        await self._users.seen(user_id, self._clock.now())

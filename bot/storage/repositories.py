@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flow import Outcome, SessionState, SessionStatus
+from bot.domain.people import Stored
 from bot.storage.models import CardEvent, Session, User
 
 
@@ -65,12 +66,15 @@ class UserRepository:
             setup_offered=user.setup_offered,
         )
 
-    async def language_of(self, user_id: int) -> tuple[bool, str | None]:
-        """Whether the user is stored, and their language code (chosen, or from first contact)."""
+    async def stored(self, user_id: int) -> Stored:
+        """Whether the user is stored, their language code (chosen, or from first contact) and
+        their last-seen time."""
         row = (
-            await self._session.execute(select(User.language_code).where(User.id == user_id))
+            await self._session.execute(
+                select(User.language_code, User.last_seen_at).where(User.id == user_id)
+            )
         ).first()
-        return (False, None) if row is None else (True, row[0])
+        return Stored(False, None) if row is None else Stored(True, row[0], row[1])
 
     async def change(self, user_id: int, **values: object) -> None:
         """Updates some of a user's columns (timezone, is_active, awaiting, ...)."""

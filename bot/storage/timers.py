@@ -11,7 +11,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import HoldTimer, User
+from bot.domain.flow import SessionStatus
+from bot.storage.models import HoldTimer, Session, User
 
 
 class Cue(enum.Enum):
@@ -48,14 +49,33 @@ class TimerRepository:
 
     async def start(
         self,
+        card: tuple[int, int],
         user_id: int,
         chat_id: int,
         exercise_id: str,
         switch_at: datetime | None,
         done_at: datetime,
-    ) -> None:
-        """Starts the user's timer, replacing one that was running (one upsert, so two taps
-        at once leave one timer, never an error)."""
+    ) -> bool:
+        """Starts the user's timer for the card `(session id, step)`, replacing one that was
+        running (one upsert, so two taps at once leave one timer, never an error); False when
+        the session has left that card meanwhile.
+
+        The card is checked under the session row's lock (a no-op update), so a ✅ Done on the
+        same card either commits first and no timer starts, or waits for this one and drops
+        it: a timer row only ever exists for the card a session is on."""
+        session_id, step = card
+        on_card = await self._session.execute(
+            update(Session)
+            .where(
+                Session.id == session_id,
+                Session.step == step,
+                Session.status == SessionStatus.ACTIVE.value,
+            )
+            .values(step=Session.step)
+            .execution_options(synchronize_session=False)
+        )
+        if on_card.rowcount != 1:  # type: ignore[attr-defined]
+            return False
         dialect = self._session.bind.dialect.name if self._session.bind else "sqlite"
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         values = {
@@ -69,6 +89,7 @@ class TimerRepository:
             .values(user_id=user_id, **values)
             .on_conflict_do_update(index_elements=[HoldTimer.user_id], set_=values)
         )
+        return True
 
     async def cancel(self, user_id: int) -> None:
         """Drops the user's timer (they moved on)."""

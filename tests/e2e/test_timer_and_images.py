@@ -9,9 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
+from sqlalchemy import func, select
 
 from bot.content.keys import K
 from bot.settings import PROJECT_ROOT
+from bot.storage.models import HoldTimer
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
@@ -179,3 +181,22 @@ async def test_a_double_tap_on_the_timer_leaves_one_timer(
     await server.wait_idle()
     assert time_up_messages([m.content for m in ann.messages]) == 1
     assert not any(said(K.ERROR_GENERIC) in m.content for m in ann.messages)
+
+
+async def test_a_timer_racing_done_on_its_card_never_outlives_the_card(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    timer = EN.get(K.BUTTON_TIMER_TWO_SIDES, seconds=20)
+    for _ in range(8):
+        card = await card_at(ann, "/start hips", "3/3")
+        await ann.press(card, timer)
+        await ann.press(card, EN.get(K.BUTTON_DONE))  # handled at the same time as the ⏱
+        await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+        await server.wait_idle()
+        async with bot.deps.database.transaction() as session:
+            assert await session.scalar(select(func.count()).select_from(HoldTimer)) == 0
+        for job in bot.jobs("hold-timer"):
+            await bot.run_job(job)
+        await server.wait_idle()
+    assert time_up_messages([m.content for m in ann.messages]) == 0

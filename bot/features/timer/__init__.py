@@ -28,10 +28,12 @@ def register(features: Features) -> None:
         await press.query.answer(locale.texts.get(K.TOAST_TIMER))
         if not isinstance(outcome, TimerAllowed) or context.job_queue is None:
             return
+        card = (pressed.session_id, pressed.step)
         announcement = await timers.start(
-            context.job_queue, press.chat_id, press.user.id, locale, outcome.exercise
+            context.job_queue, press.chat_id, press.user.id, locale, outcome.exercise, card
         )
-        await context.bot.send_message(press.chat_id, announcement)
+        if announcement is not None:
+            await context.bot.send_message(press.chat_id, announcement)
 
     async def restore(application: BotApp) -> None:
         if application.job_queue is not None:

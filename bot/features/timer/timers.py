@@ -52,14 +52,19 @@ class HoldTimers:
         user_id: int,
         locale: Locale,
         exercise: Exercise,
-    ) -> str:
-        """Starts the timer of a hold (replacing a running one); returns its announcement."""
+        card: tuple[int, int],
+    ) -> str | None:
+        """Starts the timer of a hold on the card `(session id, step)`, replacing a running
+        one; returns its announcement, or None when the user moved on meanwhile (a ✅ Done
+        that raced the ⏱)."""
         hold = exercise.hold
         if hold is None:
             raise ValueError(f"exercise {exercise.id} has no hold")
-        cancel_cues(job_queue, chat_id)
         async with self._deps.timers() as timers:
-            cues = await timers.start(user_id, chat_id, exercise.id, hold, _now())
+            cues = await timers.start(card, user_id, chat_id, exercise.id, hold, _now())
+        if not cues:
+            return None
+        cancel_cues(job_queue, chat_id)
         for cue in cues:
             self._schedule(job_queue, cue)
         title = locale.exercises[exercise.id].title
