@@ -17,13 +17,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     false,
     text,
     true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
+
+from bot.domain.flow import SessionStatus
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -140,6 +144,14 @@ class Session(Base):
     # How the joints felt, 0 (fine) to 10 (worst), before and after; None when not given.
     discomfort_before: Mapped[int | None] = mapped_column(SmallInteger)
     discomfort_after: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+def on_active_card(session_id: int, step: int) -> ColumnElement[bool]:
+    """The condition that a session is active and on card `step`: what a press (or a timer)
+    must still find true to change anything."""
+    return and_(
+        Session.id == session_id, Session.step == step, Session.status == SessionStatus.ACTIVE.value
+    )
 
 
 class Pause(Base):

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flow import Outcome, SessionState, SessionStatus
 from bot.domain.people import Stored
-from bot.storage.models import CardEvent, Session, User
+from bot.storage.models import CardEvent, Session, User, on_active_card
 
 
 def _state(row: Session) -> SessionState:
@@ -174,11 +174,7 @@ class SessionRepository:
             values.update(status=SessionStatus.FINISHED.value, finished_at=now)
         result = await self._session.execute(
             update(Session)
-            .where(
-                Session.id == session_id,
-                Session.step == expected_step,
-                Session.status == SessionStatus.ACTIVE.value,
-            )
+            .where(on_active_card(session_id, expected_step))
             .values(**values)
             .execution_options(synchronize_session=False)
         )

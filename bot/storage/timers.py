@@ -11,8 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.flow import SessionStatus
-from bot.storage.models import HoldTimer, Session, User
+from bot.storage.models import HoldTimer, Session, User, on_active_card
 
 
 class Cue(enum.Enum):
@@ -66,11 +65,7 @@ class TimerRepository:
         session_id, step = card
         on_card = await self._session.execute(
             update(Session)
-            .where(
-                Session.id == session_id,
-                Session.step == step,
-                Session.status == SessionStatus.ACTIVE.value,
-            )
+            .where(on_active_card(session_id, step))
             .values(step=Session.step)
             .execution_options(synchronize_session=False)
         )
