@@ -83,12 +83,22 @@ def judge_press(session: SessionState | None, user_id: int, step: int) -> TapVer
     return TapVerdict.APPLY
 
 
+def moves_on(action: CardAction) -> bool:
+    """Whether the action leaves the card (Done, Skip) rather than acting on it."""
+    return action in (CardAction.DONE, CardAction.SKIP)
+
+
+def step_after(step: int) -> int:
+    """The card that Done or Skip on card `step` leads to."""
+    return step + 1
+
+
 def advance(step: int, total: int, action: CardAction) -> Advance:
     """Done or Skip moves to the next card; the last one finishes the session."""
-    if action not in (CardAction.DONE, CardAction.SKIP):
+    if not moves_on(action):
         raise ValueError(f"{action!r} does not move to another card")
     outcome = Outcome.DONE if action is CardAction.DONE else Outcome.SKIPPED
-    next_step = step + 1
+    next_step = step_after(step)
     return Advance(outcome=outcome, next_step=next_step, finished=next_step >= total)
 
 

@@ -18,6 +18,8 @@ from bot.domain.flow import (
     active_minutes,
     advance,
     judge_press,
+    moves_on,
+    step_after,
 )
 from bot.domain.program import Exercise, Program, Routine
 from bot.services.progress import ProgressService
@@ -170,6 +172,8 @@ class CoachingService:
         """Applies a press on card `step` of a session at most once; anything else is rejected.
 
         A press never stores a user who is not stored (after /deleteme, say)."""
+        if moves_on(action):
+            return await self._move(user_id, session_id, step, action)
         session = await self._sessions.get(session_id)
         verdict = judge_press(session, user_id, step)
         if session is None or verdict is not TapVerdict.APPLY:
@@ -183,14 +187,27 @@ class CoachingService:
         if card is None:
             await self._sessions.end(session.id, self._now())
             return Rejected(TapVerdict.ENDED)
-        if action is CardAction.TIMER:
-            if card.exercise.hold is None:
-                return Rejected(TapVerdict.STALE)
-            return TimerAllowed(card.exercise, session)
-        move = advance(step, session.total, action)
-        now = self._now()
-        if not await self._sessions.advance(session.id, step, move.next_step, move.finished, now):
+        if card.exercise.hold is None:
             return Rejected(TapVerdict.STALE)
+        return TimerAllowed(card.exercise, session)
+
+    async def _move(
+        self, user_id: int, session_id: int, step: int, action: CardAction
+    ) -> Rejected | Moved:
+        # The hot path of every ✅ Done: check and move in one statement, and read the session
+        # only to say why when the press does not apply.
+        now = self._now()
+        session = await self._sessions.step_forward(session_id, user_id, step, step_after(step))
+        if session is None:
+            verdict = judge_press(await self._sessions.get(session_id), user_id, step)
+            return Rejected(TapVerdict.STALE if verdict is TapVerdict.APPLY else verdict)
+        card = self._card(session)
+        if card is None:  # its routine is gone from the content: close it
+            await self._sessions.end(session.id, now)
+            return Rejected(TapVerdict.ENDED)
+        move = advance(step, session.total, action)
+        if move.finished:
+            await self._sessions.finish(session.id, now)
         if card.exercise.hold is not None:
             # The hold of the card left behind is over. A timer only ever runs for the card a
             # session is on (TimerRepository.start), so leaving a card without one has none.

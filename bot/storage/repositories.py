@@ -3,10 +3,11 @@ return plain domain objects; SQL lives only in bot/storage/."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -16,8 +17,20 @@ from bot.domain.flow import Outcome, SessionState, SessionStatus
 from bot.domain.people import Stored
 from bot.storage.models import CardEvent, Session, User, on_active_card
 
+# The columns a SessionState is made of, read as a plain row (no ORM object to build and track).
+_STATE_COLUMNS = (
+    Session.id,
+    Session.user_id,
+    Session.routine_id,
+    Session.step,
+    Session.total_steps,
+    Session.status,
+    Session.started_at,
+    Session.card_message_id,
+)
 
-def _state(row: Session) -> SessionState:
+
+def _state(row: Any) -> SessionState:
     return SessionState(
         id=row.id,
         user_id=row.user_id,
@@ -128,7 +141,8 @@ class SessionRepository:
 
     async def get(self, session_id: int) -> SessionState | None:
         """A session by id, or None."""
-        row = await self._session.get(Session, session_id)
+        found = await self._session.execute(select(*_STATE_COLUMNS).where(Session.id == session_id))
+        row = found.first()
         return _state(row) if row else None
 
     async def active_for(self, user_id: int) -> SessionState | None:
@@ -160,25 +174,30 @@ class SessionRepository:
             return None
         return _state(row)
 
-    async def advance(
-        self,
-        session_id: int,
-        expected_step: int,
-        next_step: int,
-        finished: bool,
-        now: datetime,
-    ) -> bool:
-        """Moves the session from `expected_step` on; False if another press got there first."""
-        values: dict[str, object] = {"step": next_step}
-        if finished:
-            values.update(status=SessionStatus.FINISHED.value, finished_at=now)
-        result = await self._session.execute(
+    async def step_forward(
+        self, session_id: int, user_id: int, step: int, next_step: int
+    ) -> SessionState | None:
+        """Moves the user's active session from card `step` to `next_step`, in one statement
+        that checks and moves; returns the session as it was on `step`, or None when it is not
+        on that card (another press got there first), not active, or not the user's."""
+        moved = await self._session.execute(
             update(Session)
-            .where(on_active_card(session_id, expected_step))
-            .values(**values)
+            .where(on_active_card(session_id, step), Session.user_id == user_id)
+            .values(step=next_step)
+            .returning(*_STATE_COLUMNS)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        row = moved.first()
+        return replace(_state(row), step=step) if row else None
+
+    async def finish(self, session_id: int, now: datetime) -> None:
+        """Marks a session finished (its last card was just left)."""
+        await self._session.execute(
+            update(Session)
+            .where(Session.id == session_id)
+            .values(status=SessionStatus.FINISHED.value, finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
     async def end(self, session_id: int, now: datetime, expected_step: int | None = None) -> bool:
         """Stops an active session (at `expected_step`, when given); False if it was not."""
@@ -211,8 +230,8 @@ class SessionRepository:
         now: datetime,
     ) -> None:
         """Appends one done or skipped card to the log."""
-        self._session.add(
-            CardEvent(
+        await self._session.execute(
+            insert(CardEvent).values(
                 session_id=session.id,
                 user_id=session.user_id,
                 step=step,
@@ -221,7 +240,6 @@ class SessionRepository:
                 at=now,
             )
         )
-        await self._session.flush()
 
     async def outcome_counts(self, session_id: int) -> dict[Outcome, int]:
         """How many cards of the session were done and skipped."""
