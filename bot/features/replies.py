@@ -57,15 +57,9 @@ async def edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
 
 
 async def edit_quietly(bot: Bot, chat_id: int, message_id: int, text: str) -> None:
-    """Replaces a message's text and drops its buttons; a message that is gone is fine."""
-    try:
-        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=None)
-    except BadRequest as error:
-        # "message is not modified", "message to edit not found", "message can't be edited":
-        # the chat is already as it should be, or the message is gone. Nothing to repair.
-        log.debug("edit of message %s skipped: %s", message_id, error.message)
-    except Forbidden:
-        log.info("chat %s blocked the bot", chat_id)
+    """Replaces a message's text and drops its buttons; a message that is gone is fine: the
+    chat is already as it should be, or there is nothing left to repair."""
+    await edit(bot, chat_id, message_id, Reply(text))
 
 
 async def drop_buttons_quietly(bot: Bot, chat_id: int, message_id: int) -> None:

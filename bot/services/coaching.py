@@ -240,24 +240,21 @@ class CoachingService:
         return Card(session, routine, exercise)
 
     async def _summary(self, session: SessionState) -> Summary:
-        counts = await self._sessions.outcome_counts(session.id)
-        skipped = (
-            await self._sessions.skipped_exercises(session.id) if counts[Outcome.SKIPPED] else []
-        )
-        times = await self._sessions.card_times(session.id)
+        log = await self._sessions.logged_cards(session.id)
+        skipped = tuple(card.exercise_id for card in log if card.outcome is Outcome.SKIPPED)
         finished = session.step >= session.total
-        minutes = active_minutes(session.started_at, times)
+        minutes = active_minutes(session.started_at, sorted(card.at for card in log))
         await self._progress.record_minutes(session.id, minutes)
         return Summary(
             routine_id=session.routine_id,
             status=SessionStatus.FINISHED if finished else SessionStatus.STOPPED,
-            done=counts[Outcome.DONE],
-            skipped=counts[Outcome.SKIPPED],
+            done=len(log) - len(skipped),
+            skipped=len(skipped),
             total=session.total,
             minutes=minutes,
             reached_step=session.step,
             streak=await self._progress.current_streak(session.user_id) if finished else None,
-            skipped_ids=tuple(skipped),
+            skipped_ids=skipped,
         )
 
     def _now(self) -> datetime:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -41,6 +41,15 @@ def _state(row: Any) -> SessionState:
         started_at=row.started_at,
         card_message_id=row.card_message_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCard:
+    """One card of a session's log: which exercise, done or skipped, and when."""
+
+    exercise_id: str
+    outcome: Outcome
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,30 +250,11 @@ class SessionRepository:
             )
         )
 
-    async def outcome_counts(self, session_id: int) -> dict[Outcome, int]:
-        """How many cards of the session were done and skipped."""
+    async def logged_cards(self, session_id: int) -> list[LoggedCard]:
+        """The cards of the session done or skipped, in the routine's order."""
         rows = await self._session.execute(
-            select(CardEvent.outcome, func.count())
+            select(CardEvent.exercise_id, CardEvent.outcome, CardEvent.at)
             .where(CardEvent.session_id == session_id)
-            .group_by(CardEvent.outcome)
-        )
-        counts = dict.fromkeys(Outcome, 0)
-        for outcome, count in rows:
-            counts[Outcome(outcome)] = count
-        return counts
-
-    async def skipped_exercises(self, session_id: int) -> list[str]:
-        """The exercises of the session that were skipped, in the routine's order."""
-        result = await self._session.scalars(
-            select(CardEvent.exercise_id)
-            .where(CardEvent.session_id == session_id, CardEvent.outcome == Outcome.SKIPPED.value)
             .order_by(CardEvent.step)
         )
-        return list(result)
-
-    async def card_times(self, session_id: int) -> list[datetime]:
-        """When each card of the session was done or skipped."""
-        result = await self._session.scalars(
-            select(CardEvent.at).where(CardEvent.session_id == session_id).order_by(CardEvent.at)
-        )
-        return list(result)
+        return [LoggedCard(exercise_id, Outcome(outcome), at) for exercise_id, outcome, at in rows]
