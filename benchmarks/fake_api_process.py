@@ -73,6 +73,7 @@ async def _next_card(
         lambda: (card := _live_card(user)) is not None and _key(card) != before,
         timeout=120,
         what=f"the next card of {user.user_id}",
+        chat_id=user.chat_id,
     )
     card = _live_card(user)
     assert card is not None
@@ -159,6 +160,7 @@ async def serve(first_id: int, count: int, enforce: bool) -> None:
                 "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] if ordered else 0.0,
                 "calls_per_tap": len(calls) / max(1, sum(counts)),
                 "too_many_requests": server.too_many_requests,
+                "polls": sum(1 for c in server.calls[calls_before:] if c.method == "getUpdates"),
             }
         )
 

@@ -131,7 +131,7 @@ class HttpFront:
             if not polling:
                 self._server._inflight -= 1
                 self._server._last_activity = loop.time()
-            self._server._notify()
+            self._server._notify(req.chat_id)
 
     async def _read_params(self, request: web.Request) -> dict[str, Any]:
         params: dict[str, Any] = dict(request.query)

@@ -165,7 +165,8 @@ def supported_methods() -> Iterator[str]:
 async def wait_event(event: asyncio.Event, seconds: float) -> None:
     """Wait until ``event`` is set or ``seconds`` have passed."""
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
+        async with asyncio.timeout(seconds):  # no task per wait, unlike asyncio.wait_for
+            await event.wait()
 
 
 def scope_key(scope: Any) -> str:
@@ -313,7 +314,7 @@ def _markup(req: Request) -> dict[str, Any] | None:
 
 def _store(server: FakeTelegramServer, message: BotMessage) -> BotMessage:
     server._messages[(message.chat_id, message.message_id)] = message
-    server._notify()
+    server._notify(message.chat_id)
     return message
 
 

@@ -63,6 +63,7 @@ class FakeTelegramServer:
         self._failures: list[Failure] = []
         self._last_update_at: dict[int, float] = {}
         self._changed = asyncio.Event()
+        self._chat_changed: dict[int, asyncio.Event] = {}
         self._inflight = 0
         self._last_activity = -math.inf
         self._poll_generation = 0
@@ -237,13 +238,20 @@ class FakeTelegramServer:
         condition: Callable[[], bool],
         timeout: float = 5.0,  # noqa: ASYNC109
         what: str = "condition",
+        chat_id: int | None = None,
     ) -> None:
-        """Wait (event driven) until ``condition()`` holds after some server activity."""
+        """Wait (event driven) until ``condition()`` holds after some server activity: any
+        activity, or with ``chat_id`` only calls about that chat (many waiters then do not all
+        wake on every call)."""
 
         def check() -> tuple[None] | None:
             return (None,) if condition() else None
 
-        await self._wait(check, timeout, lambda: f"Timed out after {timeout}s waiting for {what}")
+        def describe() -> str:
+            return f"Timed out after {timeout}s waiting for {what}"
+
+        changed = None if chat_id is None else (lambda: self._chat_event(chat_id))
+        await self._wait(check, timeout, describe, changed)
 
     async def wait_for_poll(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until a getUpdates long poll is waiting on the server."""
@@ -293,17 +301,32 @@ class FakeTelegramServer:
 
     # ----------------------------------------------------------------- internals
 
-    def _notify(self) -> None:
+    def _notify(self, chat_id: int | None = None) -> None:
+        """Wakes the waiters of any activity, and those of ``chat_id``'s (all chats' when the
+        server stops)."""
         self._changed.set()
         self._changed = asyncio.Event()
+        if self._closing:
+            chats, self._chat_changed = list(self._chat_changed.values()), {}
+            for event in chats:
+                event.set()
+        elif chat_id is not None and chat_id in self._chat_changed:
+            self._chat_changed.pop(chat_id).set()
+
+    def _chat_event(self, chat_id: int) -> asyncio.Event:
+        return self._chat_changed.setdefault(chat_id, asyncio.Event())
 
     async def _wait(
-        self, check: Callable[[], tuple[T] | None], seconds: float, describe: Callable[[], str]
+        self,
+        check: Callable[[], tuple[T] | None],
+        seconds: float,
+        describe: Callable[[], str],
+        changed: Callable[[], asyncio.Event] | None = None,
     ) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         while True:
-            event = self._changed
+            event = self._changed if changed is None else changed()
             found = check()
             if found is not None:
                 return found[0]
