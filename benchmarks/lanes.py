@@ -38,6 +38,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 
 from benchmarks.fake_api_process import spawned
 from benchmarks.table import Row, print_table
+from bot.app import POLL_INTERVAL
 from tests.harness import (
     TEST_TOKEN,
     FakeClock,
@@ -135,6 +136,7 @@ async def _bare_taps(users: int) -> dict[str, Any]:
 async def _our_taps(users: int, database: Path, overrides: dict[str, int]) -> dict[str, Any]:
     async with fake_api(0, enforce=False) as endpoints:
         bot = RunningBot(endpoints["url"], sqlite_url(database), FakeClock())
+        bot.poll_interval = POLL_INTERVAL
         bot.overrides.update(overrides)
         await bot.start()
         try:
@@ -181,6 +183,7 @@ async def taps_against_a_bare_bot(users: int, folder: Path) -> list[Row]:
             fresh_postgres_database(server_url) as database_url,
         ):
             bot = RunningBot(endpoints["url"], database_url, FakeClock())
+            bot.poll_interval = POLL_INTERVAL
             bot.overrides.update(LIFTED)
             await bot.start()
             try:
@@ -212,6 +215,7 @@ async def taps_during_the_evening(users: int, reminders: int, folder: Path) -> l
     async with fake_api(reminders, enforce=True) as endpoints:
         clock = FakeClock(DUE)
         bot = RunningBot(endpoints["url"], sqlite_url(folder / "evening.db"), clock)
+        bot.poll_interval = POLL_INTERVAL
         await bot.start()
         try:
             quiet = await run_taps(endpoints, users, TAPPER_IDS, EVENING_PACE, command)

@@ -30,6 +30,10 @@ from bot.storage.database import Database
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+# Seconds between two getUpdates when polling. Each poll costs the bot about as much as a reply,
+# and a busy bot polling at once gets one or two updates a poll; a short pause lets a poll carry
+# everything of that moment, for at most this much more wait before a reply.
+POLL_INTERVAL = 0.05
 
 # The order in which handlers are tried and commands are listed in the menu and in /help.
 # The guide comes last: it answers whatever no other feature took.
@@ -127,6 +131,7 @@ def broadcaster_of(application: BotApp) -> BroadcastDispatcher:
 __all__ = [
     "ALLOWED_UPDATES",
     "BROADCAST_JOB",
+    "POLL_INTERVAL",
     "REMINDER_JOB",
     "BotApp",
     "BotContext",

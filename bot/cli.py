@@ -46,7 +46,7 @@ def check_content(content_dir: Path) -> int:
 
 def run() -> int:
     """Runs the bot until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import ALLOWED_UPDATES, POLL_INTERVAL, build_application
     from bot.logging_setup import configure_logging
 
     settings = _settings_or_exit()
@@ -70,7 +70,7 @@ def run() -> int:
 
             asyncio.run(serve_webhook(application, settings))
         else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+            application.run_polling(poll_interval=POLL_INTERVAL, allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("Telegram rejected BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
         return 2
