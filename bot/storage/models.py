@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     and_,
@@ -24,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from bot.domain.flow import SessionStatus
@@ -89,6 +91,11 @@ class User(Base):
     setup_offered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+# The tables behind the models, for the Core statements of the hot paths (a statement on a
+# table skips the ORM's work at execution; the models stay the schema's one description).
+USERS = cast(Table, User.__table__)
+
+
 class Reminder(Base):
     """A user's evening reminder: settings, and the next instant it is due (UTC)."""
 
@@ -146,11 +153,20 @@ class Session(Base):
     discomfort_after: Mapped[int | None] = mapped_column(SmallInteger)
 
 
-def on_active_card(session_id: int, step: int) -> ColumnElement[bool]:
+SESSIONS = cast(Table, Session.__table__)
+
+
+def on_active_card(
+    session_id: int | BindParameter[int], step: int | BindParameter[int]
+) -> ColumnElement[bool]:
     """The condition that a session is active and on card `step`: what a press (or a timer)
-    must still find true to change anything."""
+    must still find true to change anything. On the table's columns, so that a statement
+    built with it stays a Core one (no ORM work at execution)."""
+    columns = SESSIONS.c
     return and_(
-        Session.id == session_id, Session.step == step, Session.status == SessionStatus.ACTIVE.value
+        columns.id == session_id,
+        columns.step == step,
+        columns.status == SessionStatus.ACTIVE.value,
     )
 
 
@@ -220,6 +236,9 @@ class CardEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+CARD_EVENTS = cast(Table, CardEvent.__table__)
+
+
 class HoldTimer(Base):
     """A running ⏱ hold timer (one per user): the instants its cues are due, until sent.
 
@@ -236,6 +255,9 @@ class HoldTimer(Base):
     # "Switch sides" of a two-sided hold; None for one side, or once it was sent.
     switch_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+HOLD_TIMERS = cast(Table, HoldTimer.__table__)
 
 
 class Lease(Base):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,19 +15,52 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.flow import Outcome, SessionState, SessionStatus
 from bot.domain.people import Stored
-from bot.storage.models import CardEvent, Session, User, on_active_card
+from bot.storage.models import (
+    CARD_EVENTS,
+    SESSIONS,
+    USERS,
+    CardEvent,
+    Session,
+    User,
+    on_active_card,
+)
 
 # The columns a SessionState is made of, read as a plain row (no ORM object to build and track).
-_STATE_COLUMNS = (
-    Session.id,
-    Session.user_id,
-    Session.routine_id,
-    Session.step,
-    Session.total_steps,
-    Session.status,
-    Session.started_at,
-    Session.card_message_id,
+_STATE_COLUMNS = tuple(
+    SESSIONS.c[name]
+    for name in (
+        "id",
+        "user_id",
+        "routine_id",
+        "step",
+        "total_steps",
+        "status",
+        "started_at",
+        "card_message_id",
+    )
 )
+
+# The statements of every tap, built once with parameters: SQLAlchemy then neither builds them
+# nor computes their cache key again, and as Core statements they skip the ORM's DML work.
+_STORED_USER = select(USERS.c.language_code, USERS.c.last_seen_at).where(
+    USERS.c.id == bindparam("user_id")
+)
+_SESSION_BY_ID = select(*_STATE_COLUMNS).where(SESSIONS.c.id == bindparam("session_id"))
+_STEP_FORWARD = (
+    update(SESSIONS)
+    .where(
+        on_active_card(bindparam("session_id"), bindparam("on_step")),
+        SESSIONS.c.user_id == bindparam("by_user"),
+    )
+    .values(step=bindparam("to_step"))
+    .returning(*_STATE_COLUMNS)
+)
+_FINISH = (
+    update(SESSIONS)
+    .where(SESSIONS.c.id == bindparam("session_id"))
+    .values(status=SessionStatus.FINISHED.value, finished_at=bindparam("at_time"))
+)
+_LOG_CARD = insert(CARD_EVENTS)
 
 
 def _state(row: Any) -> SessionState:
@@ -91,11 +124,7 @@ class UserRepository:
     async def stored(self, user_id: int) -> Stored:
         """Whether the user is stored, their language code (chosen, or from first contact) and
         their last-seen time."""
-        row = (
-            await self._session.execute(
-                select(User.language_code, User.last_seen_at).where(User.id == user_id)
-            )
-        ).first()
+        row = (await self._session.execute(_STORED_USER, {"user_id": user_id})).first()
         return Stored(False, None) if row is None else Stored(True, row[0], row[1])
 
     async def change(self, user_id: int, **values: object) -> None:
@@ -150,7 +179,7 @@ class SessionRepository:
 
     async def get(self, session_id: int) -> SessionState | None:
         """A session by id, or None."""
-        found = await self._session.execute(select(*_STATE_COLUMNS).where(Session.id == session_id))
+        found = await self._session.execute(_SESSION_BY_ID, {"session_id": session_id})
         row = found.first()
         return _state(row) if row else None
 
@@ -190,23 +219,15 @@ class SessionRepository:
         that checks and moves; returns the session as it was on `step`, or None when it is not
         on that card (another press got there first), not active, or not the user's."""
         moved = await self._session.execute(
-            update(Session)
-            .where(on_active_card(session_id, step), Session.user_id == user_id)
-            .values(step=next_step)
-            .returning(*_STATE_COLUMNS)
-            .execution_options(synchronize_session=False)
+            _STEP_FORWARD,
+            {"session_id": session_id, "on_step": step, "by_user": user_id, "to_step": next_step},
         )
         row = moved.first()
         return replace(_state(row), step=step) if row else None
 
     async def finish(self, session_id: int, now: datetime) -> None:
         """Marks a session finished (its last card was just left)."""
-        await self._session.execute(
-            update(Session)
-            .where(Session.id == session_id)
-            .values(status=SessionStatus.FINISHED.value, finished_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        await self._session.execute(_FINISH, {"session_id": session_id, "at_time": now})
 
     async def end(self, session_id: int, now: datetime, expected_step: int | None = None) -> bool:
         """Stops an active session (at `expected_step`, when given); False if it was not."""
@@ -240,14 +261,15 @@ class SessionRepository:
     ) -> None:
         """Appends one done or skipped card to the log."""
         await self._session.execute(
-            insert(CardEvent).values(
-                session_id=session.id,
-                user_id=session.user_id,
-                step=step,
-                exercise_id=exercise_id,
-                outcome=outcome.value,
-                at=now,
-            )
+            _LOG_CARD,
+            {
+                "session_id": session.id,
+                "user_id": session.user_id,
+                "step": step,
+                "exercise_id": exercise_id,
+                "outcome": outcome.value,
+                "at": now,
+            },
         )
 
     async def logged_cards(self, session_id: int) -> list[LoggedCard]:
