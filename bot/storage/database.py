@@ -19,10 +19,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import PoolResetState
-from sqlalchemy.util import await_
 
 from bot.settings import PROJECT_ROOT
+from bot.storage.sqlite_driver import OneTripConnection, sqlite_module
 
 log = logging.getLogger(__name__)
 
@@ -56,29 +55,16 @@ def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock up front: concurrent writers then wait on busy_timeout
     # instead of failing when a read-then-write transaction finds its snapshot outdated.
     # Read-only work (Database.reading) takes no lock and opens no transaction: each of its
-    # statements reads in SQLite's own implicit one, beside a writer (WAL), and saves the round
-    # trips to the driver's thread that BEGIN costs.
+    # statements reads in SQLite's own implicit one, beside a writer (WAL), and saves the
+    # trip to the driver's thread that BEGIN costs.
     if connection.get_execution_options().get(READ_ONLY):
         return
-    execute_fetchall = getattr(connection.connection.driver_connection, "execute_fetchall", None)
-    if execute_fetchall is not None:
-        # aiosqlite: one trip to its thread, where a cursor takes three (open, run, close).
-        await_(execute_fetchall("BEGIN IMMEDIATE"))
+    adapter = connection.connection.dbapi_connection
+    if isinstance(adapter, OneTripConnection):
+        # In the trip of the transaction's first statement, right before it.
+        adapter.begin_with_next_statement("BEGIN IMMEDIATE")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sqlite_reset(dbapi_connection: Any, _record: Any, reset_state: PoolResetState) -> None:
-    # A connection goes back to the pool with its transaction already ended (committed, or
-    # rolled back by its session), so the pool's usual rollback would be a round trip to the
-    # driver's thread for nothing: roll back only what is still open.
-    if reset_state.asyncio_safe and _in_transaction(dbapi_connection):
-        dbapi_connection.rollback()
-
-
-def _in_transaction(dbapi_connection: Any) -> bool:
-    driver = getattr(dbapi_connection, "driver_connection", dbapi_connection)
-    return bool(getattr(driver, "in_transaction", True))
 
 
 # The execution option that marks a connection's transactions as reads only.
@@ -96,17 +82,19 @@ class Database:
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         if self.is_sqlite:
             _prepare_sqlite_path(url)
+        driver: dict[str, Any] = {}
+        if self.is_sqlite and make_url(url).get_driver_name() == "aiosqlite":
+            driver["module"] = sqlite_module()  # a statement is one trip to SQLite's thread
         # A file needs no liveness check before each use; a server connection may have dropped.
         self.engine: AsyncEngine = create_async_engine(
             url,
             echo=echo,
             pool_pre_ping=not self.is_sqlite,
-            pool_reset_on_return=None if self.is_sqlite else "rollback",
+            **driver,
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
-            event.listen(self.engine.sync_engine.pool, "reset", _sqlite_reset)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time. Writers of this process queue here, in order, rather
         # than in SQLite's busy handler, whose growing sleeps (up to 100 ms a try) made the slow
@@ -140,12 +128,15 @@ class Database:
     async def migrate(self) -> None:
         """Applies Alembic migrations up to head on this engine's database."""
         async with self.engine.begin() as connection:
+            # Several instances may start at once: one migrates, the others wait for it (the
+            # lock ends with the transaction) and then find nothing left to do. The wait is
+            # here, before Alembic runs.
             if connection.dialect.name == "postgresql":
-                # Several instances may start at once: one migrates, the others wait for it
-                # (the lock ends with the transaction) and then find nothing left to do.
                 await connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                 )
+            else:  # SQLite's write lock comes with the transaction's first statement
+                await connection.execute(text("SELECT 1"))
             await connection.run_sync(_upgrade_to_head)
 
     async def ping(self) -> bool:
