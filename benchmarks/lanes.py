@@ -39,6 +39,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 from benchmarks.fake_api_process import spawned
 from benchmarks.table import Row, print_table
 from bot.app import POLL_INTERVAL
+from bot.settings import Settings
 from tests.harness import (
     TEST_TOKEN,
     FakeClock,
@@ -51,7 +52,7 @@ from tests.harness import (
 DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)  # 18:30 in Berlin, a Monday
 REMINDER_IDS = 1_000_000
 TAPPER_IDS = 5_000_000
-BULK_RATE = 28.0  # the bulk lane's default
+BULK_RATE: float = Settings.model_fields["bulk_messages_per_second"].default
 LIFTED = {"chat_messages_per_second": 1000, "chat_burst": 1000}
 # Seconds between a user's taps in the evening section. 100 users at 5 s offer 20 taps a second
 # (as many as a few thousand people on their cards at once would), well under the bot's ceiling,

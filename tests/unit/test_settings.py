@@ -58,7 +58,7 @@ def test_admin_ids_from_a_comma_list() -> None:
 def test_the_bulk_pace_stays_under_telegrams_free_limit_unless_paid(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert settings().bulk_messages_per_second == 28.0
+    assert settings().bulk_messages_per_second == 25.0
     assert not settings().paid_broadcast
     with pytest.raises(ValidationError, match="needs PAID_BROADCAST=true"):
         settings(bulk_messages_per_second=100)
