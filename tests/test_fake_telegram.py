@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import io
 import struct
 import zlib
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from PIL import Image
 from telegram import (
     Bot,
     BotCommand,
     BotCommandScopeAllPrivateChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaAnimation,
+    InputMediaPhoto,
     Update,
 )
 from telegram.error import BadRequest, Conflict, Forbidden, RetryAfter
@@ -31,14 +35,21 @@ from tests.fake_telegram import (
     BOT_ID,
     BotMessage,
     FakeTelegramServer,
+    SentFile,
     UploadedFile,
 )
 from tests.fake_telegram.flood import FloodLimits
 from tests.fake_telegram.model import (
     BUTTON_DATA_INVALID,
+    CAPTION_TOO_LONG,
     CHAT_NOT_FOUND,
+    MESSAGE_TO_EDIT_NOT_FOUND,
+    NO_MEDIA_TO_EDIT,
+    NO_TEXT_TO_EDIT,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
+    WRONG_FILE_ID,
+    gif_duration,
 )
 
 TOKEN = "123456:TEST-fake-server-token-abcdefghijklmnop"
@@ -59,6 +70,16 @@ def _png(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def _gif(width: int, height: int, frames: int = 4, frame_ms: int = 500) -> bytes:
+    """An animated GIF of ``frames`` differently coloured frames."""
+    images = [Image.new("RGB", (width, height), (40 * i % 256, 90, 200)) for i in range(frames)]
+    out = io.BytesIO()
+    images[0].save(
+        out, format="GIF", save_all=True, append_images=images[1:], duration=frame_ms, loop=0
+    )
+    return out.getvalue()
 
 
 def _keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -384,6 +405,250 @@ async def test_send_photo_and_document(server: FakeTelegramServer, bot: Bot) -> 
     assert bytes(await file.download_as_bytearray()) == b"day 1: neck"
 
 
+async def test_send_animation_upload_then_file_id(server: FakeTelegramServer, bot: Bot) -> None:
+    user = server.user(111)
+    gif = _gif(64, 48, frames=4, frame_ms=500)
+    markup = _keyboard(("✅ Done", "c:1:0:d"))
+    sent = await bot.send_animation(
+        111,
+        gif,
+        filename="neck.gif",
+        caption="<b>Neck</b> tilts",
+        parse_mode="HTML",
+        reply_markup=markup,
+    )
+    assert sent.animation is not None
+    animation = sent.animation
+    assert (animation.width, animation.height) == (64, 48)
+    assert (animation.mime_type, animation.file_name) == ("video/mp4", "neck.gif.mp4")
+    assert animation.file_size == len(gif)
+    assert sent.document is not None
+    assert sent.document.file_id == animation.file_id
+    assert (sent.text, sent.caption) == (None, "Neck tilts")
+    assert [(e.type, e.offset, e.length) for e in sent.caption_entities] == [("bold", 0, 4)]
+    assert sent.reply_markup == markup
+    call = server.calls_to("sendAnimation")[0]
+    assert isinstance(call.params["animation"], UploadedFile)
+    assert call.result["animation"]["duration"] == 2  # seconds: four frames of 0.5 s
+
+    msg = await user.wait_for_message()
+    assert (msg.media_kind, msg.media_source, msg.uploaded) == ("animation", "upload", True)
+    assert msg.animation is not None
+    assert msg.media is msg.animation
+    assert (msg.animation.file_id, msg.animation.content) == (animation.file_id, gif)
+    assert (msg.text, msg.caption, msg.raw) == (None, "Neck tilts", "<b>Neck</b> tilts")
+    assert (msg.photo, msg.document) == (None, None)
+    assert msg.buttons == [[("✅ Done", "c:1:0:d")]]
+    assert "[animation uploaded]" in msg.short()
+    file = await bot.get_file(animation.file_id)
+    assert bytes(await file.download_as_bytearray()) == gif
+
+    again = await bot.send_animation(111, animation.file_id)
+    assert again.animation is not None
+    assert again.animation.file_unique_id == animation.file_unique_id
+    assert again.caption is None
+    reused = await user.wait_for_message()
+    assert reused.animation is not None
+    assert reused.animation.file_id == animation.file_id
+    assert (reused.media_source, reused.uploaded) == ("file_id", False)
+    assert "[animation by file_id]" in reused.short()
+
+    by_url = await bot.send_animation(
+        111, "https://example.com/neck.mp4", width=320, height=240, duration=3
+    )
+    assert by_url.animation is not None
+    assert (by_url.animation.width, by_url.animation.height) == (320, 240)
+    assert server.calls_to("sendAnimation")[-1].result["animation"]["duration"] == 3
+    assert user.last_message.media_source == "url"
+
+    with pytest.raises(BadRequest, match="Wrong file identifier/http url specified"):
+        await bot.send_animation(111, "no-such-file-id")
+    assert server.failed_calls[-1].description == WRONG_FILE_ID
+    photo = await bot.send_photo(111, _png(8, 8))
+    with pytest.raises(BadRequest, match="Type of file mismatch"):
+        await bot.send_animation(111, photo.photo[-1].file_id)
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_animation(111, animation.file_id, caption="x" * 1025)
+    assert server.failed_calls[-1].description == CAPTION_TOO_LONG
+    # The limit counts the caption as shown, after the HTML is parsed.
+    await bot.send_animation(
+        111, animation.file_id, caption=f"<b>{'x' * 1024}</b>", parse_mode="HTML"
+    )
+
+    server.block(111)
+    with pytest.raises(Forbidden):
+        await bot.send_animation(111, animation.file_id)
+
+
+async def test_edit_message_media(server: FakeTelegramServer, bot: Bot) -> None:
+    user = server.user(111)
+    first = await bot.send_animation(
+        111, _gif(32, 32), filename="neck.gif", caption="Neck", reply_markup=_keyboard(("A", "a"))
+    )
+    original = await user.wait_for_message()
+    second_gif = _gif(48, 32, frames=2, frame_ms=1500)
+    new_markup = _keyboard(("Next", "n"), ("Stop", "s"))
+
+    edited = await bot.edit_message_media(
+        InputMediaAnimation(
+            second_gif, caption="<i>Shoulders</i>", parse_mode="HTML", filename="shoulders.gif"
+        ),
+        chat_id=111,
+        message_id=first.message_id,
+        reply_markup=new_markup,
+    )
+    assert not isinstance(edited, bool)
+    assert edited.animation is not None
+    assert first.animation is not None
+    assert edited.animation.file_id != first.animation.file_id
+    assert (edited.animation.width, edited.animation.height) == (48, 32)
+    assert edited.animation.file_name == "shoulders.gif.mp4"
+    assert edited.document is not None
+    assert edited.document.file_id == edited.animation.file_id
+    assert edited.caption == "Shoulders"
+    assert edited.caption_entities[0].type == "italic"
+    assert edited.reply_markup == new_markup
+    assert edited.edit_date is not None
+    # PTB sends the InputMedia as JSON naming the upload's form part by attach://.
+    params = server.calls_to("editMessageMedia")[-1].params
+    attach = params["media"]["media"]
+    assert attach.startswith("attach://")
+    assert isinstance(params[attach.removeprefix("attach://")], UploadedFile)
+
+    current = await user.wait_for_edit(original)
+    assert current.animation is not None
+    assert current.animation.file_id == edited.animation.file_id
+    assert current.animation.content == second_gif
+    assert (current.uploaded, current.edited, current.caption) == (True, 1, "Shoulders")
+    assert current.button_texts == ["Next", "Stop"]
+    assert original.caption == "Neck"
+
+    same = InputMediaAnimation(
+        edited.animation.file_id, caption="<i>Shoulders</i>", parse_mode="HTML"
+    )
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_media(
+            same, chat_id=111, message_id=first.message_id, reply_markup=new_markup
+        )
+    assert server.failed_calls[-1].description == NOT_MODIFIED
+    await bot.edit_message_media(
+        InputMediaAnimation(edited.animation.file_id, caption="Shoulders, slowly"),
+        chat_id=111,
+        message_id=first.message_id,
+        reply_markup=new_markup,
+    )
+    now = server.message(111, first.message_id)
+    assert (now.media_source, now.caption, now.edited) == ("file_id", "Shoulders, slowly", 2)
+
+    caption_edit = await bot.edit_message_caption(
+        chat_id=111, message_id=first.message_id, caption="Rest"
+    )
+    assert not isinstance(caption_edit, bool)
+    assert caption_edit.caption == "Rest"
+    assert caption_edit.animation is not None
+    assert server.message(111, first.message_id).reply_markup is None
+
+    with pytest.raises(BadRequest, match="There is no text in the message to edit"):
+        await bot.edit_message_text("text", chat_id=111, message_id=first.message_id)
+    assert server.failed_calls[-1].description == NO_TEXT_TO_EDIT
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.edit_message_media(
+            InputMediaAnimation(edited.animation.file_id, caption="x" * 1025),
+            chat_id=111,
+            message_id=first.message_id,
+        )
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.edit_message_media(
+            InputMediaAnimation("no-such-file-id"), chat_id=111, message_id=first.message_id
+        )
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_media(same, chat_id=111, message_id=999)
+    assert server.failed_calls[-1].description == MESSAGE_TO_EDIT_NOT_FOUND
+
+    as_photo = await bot.edit_message_media(
+        InputMediaPhoto(_png(40, 30), caption="Photo now"),
+        chat_id=111,
+        message_id=first.message_id,
+    )
+    assert not isinstance(as_photo, bool)
+    assert (as_photo.animation, as_photo.document) == (None, None)
+    assert (as_photo.photo[-1].width, as_photo.photo[-1].height) == (40, 30)
+    photo_msg = server.message(111, first.message_id)
+    assert (photo_msg.media_kind, photo_msg.animation, photo_msg.edited) == ("photo", None, 4)
+    assert "[photo uploaded] edited×4" in photo_msg.short()
+
+    text = await bot.send_message(111, "plain text")
+    with pytest.raises(BadRequest, match="There is no media in the message to edit"):
+        await bot.edit_message_media(same, chat_id=111, message_id=text.message_id)
+    assert server.failed_calls[-1].description == NO_MEDIA_TO_EDIT
+    assert server.message(111, text.message_id).edited == 0
+
+
+async def test_edit_message_media_request_errors(server: FakeTelegramServer) -> None:
+    base = f"{server.url}/bot{TOKEN}"
+    server.user(111)
+    async with httpx.AsyncClient() as client:
+        sent = await client.post(
+            f"{base}/sendAnimation",
+            data={"chat_id": "111"},
+            files={"animation": ("a.gif", _gif(8, 8), "image/gif")},
+        )
+        message_id = str(sent.json()["result"]["message_id"])
+        answers = [
+            await client.post(f"{base}/editMessageMedia", data=data)
+            for data in (
+                {"chat_id": "111", "message_id": message_id, "media": "{"},
+                {"chat_id": "111", "message_id": message_id, "media": '{"type": "animation"}'},
+                {
+                    "chat_id": "111",
+                    "message_id": message_id,
+                    "media": '{"type": "animation", "media": "attach://nothing"}',
+                },
+                {
+                    "chat_id": "111",
+                    "message_id": message_id,
+                    "media": '{"type": "sticker", "media": "x"}',
+                },
+                {"inline_message_id": "AAA", "media": '{"type": "photo", "media": "x"}'},
+            )
+        ]
+    assert [a.status_code for a in answers] == [400] * 5
+    assert [a.json()["description"] for a in answers] == [
+        "Bad Request: can't parse input media JSON object",
+        "Bad Request: can't parse InputMedia: media not found",
+        "Bad Request: can't parse InputMedia: media not found",
+        "Bad Request: can't parse InputMedia: unsupported media type",
+        "Bad Request: MESSAGE_ID_INVALID",
+    ]
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_animation_sends_and_media_edits_count_as_flood(
+    server: FakeTelegramServer, bot: Bot
+) -> None:
+    server.user(111)
+    flood = server.enforce_flood_limits(FloodLimits(chat_burst=2))
+    await server.user(111).send("/start")
+    sent = await bot.send_animation(111, _gif(8, 8))
+    assert sent.animation is not None
+    await bot.edit_message_media(
+        InputMediaAnimation(_gif(16, 16)), chat_id=111, message_id=sent.message_id
+    )
+    with pytest.raises(RetryAfter):
+        await bot.send_animation(111, sent.animation.file_id)
+    with pytest.raises(RetryAfter):
+        await bot.edit_message_media(
+            InputMediaAnimation(sent.animation.file_id), chat_id=111, message_id=sent.message_id
+        )
+    assert flood.chat_floods == 2
+
+
+def test_gif_duration() -> None:
+    assert gif_duration(_gif(10, 10, frames=3, frame_ms=700)) == pytest.approx(2.1)
+    assert gif_duration(_gif(10, 10, frames=1, frame_ms=0)) == 0
+    assert gif_duration(_png(4, 4)) is None
+
+
 async def test_press_produces_a_callback_query(server: FakeTelegramServer, bot: Bot) -> None:
     user = server.user(111, "Ann")
     sent = await bot.send_message(
@@ -545,3 +810,13 @@ def test_bot_message_helpers() -> None:
     assert msg.content == "c"
     assert msg.buttons == [[("A", "a"), ("U", None)]]
     assert msg.button_texts == ["A", "U"]
+    assert (msg.media, msg.media_kind, msg.uploaded) == (None, None, False)
+
+    animation = SentFile("animation", "fake-animation-000001", "AQAD000001", "a.gif", b"GIF89a")
+    with_media = BotMessage(2, 111, caption="Neck", animation=animation, media_source="upload")
+    assert (with_media.media, with_media.media_kind, with_media.uploaded) == (
+        animation,
+        "animation",
+        True,
+    )
+    assert with_media.short() == "#2 [animation uploaded] 'Neck'"

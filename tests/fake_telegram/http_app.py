@@ -46,6 +46,9 @@ INT_PARAMS: Final = frozenset(
         "reply_to_message_id",
         "message_thread_id",
         "max_connections",
+        "width",
+        "height",
+        "duration",
     }
 )
 BOOL_PARAMS: Final = frozenset(
@@ -172,6 +175,8 @@ def _normalize(params: dict[str, Any]) -> dict[str, Any]:
             except ValueError:
                 if key == "reply_markup":
                     raise bad("can't parse reply keyboard markup JSON object") from None
+                if key == "media":
+                    raise bad("can't parse input media JSON object") from None
                 raise bad(f"can't parse {key} JSON object") from None
     for key in INT_PARAMS & params.keys():
         value = params[key]

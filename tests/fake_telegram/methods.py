@@ -33,16 +33,21 @@ from .model import (
     MAX_TEXT_LENGTH,
     MESSAGE_TO_DELETE_NOT_FOUND,
     MESSAGE_TO_EDIT_NOT_FOUND,
+    NO_CAPTION_TO_EDIT,
+    NO_MEDIA_TO_EDIT,
+    NO_TEXT_TO_EDIT,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     TEXT_EMPTY,
     TEXT_TOO_LONG,
+    WRONG_FILE_ID,
     ApiError,
     BotMessage,
     SentFile,
     UploadedFile,
     bad,
     bot_user,
+    gif_duration,
     image_size,
     inline_markup,
     message_json,
@@ -83,6 +88,8 @@ _CHAT_ACTIONS: Final = frozenset(
         "upload_video_note",
     }
 )
+# The InputMedia types editMessageMedia takes (video and audio are not supported).
+_INPUT_MEDIA_KINDS: Final = frozenset({"photo", "animation", "document"})
 _COMMAND_SCOPES: Final = frozenset(
     {
         "default",
@@ -267,14 +274,20 @@ def _text(req: Request) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _caption(req: Request) -> tuple[str | None, list[dict[str, Any]]]:
-    if req.str_("caption") is None:
-        return None, []
-    caption, entities = _format(
+    return _caption_of(
         req.str_("caption"), req.str_("parse_mode"), req.params.get("caption_entities")
     )
+
+
+def _caption_of(
+    raw: str | None, parse_mode: str | None, entities: Any
+) -> tuple[str | None, list[dict[str, Any]]]:
+    if raw is None:
+        return None, []
+    caption, parsed = _format(raw, parse_mode, entities)
     if len(caption) > MAX_CAPTION_LENGTH:
         raise ApiError(400, CAPTION_TOO_LONG)
-    return caption, entities
+    return caption, parsed
 
 
 def _markup(req: Request) -> dict[str, Any] | None:
@@ -359,7 +372,8 @@ def _edit(
         new_markup = message.reply_markup
     candidate = replace(message, reply_markup=new_markup, **changes)
     unchanged = (
-        candidate.text == message.text
+        _media_key(candidate) == _media_key(message)
+        and candidate.text == message.text
         and candidate.caption == message.caption
         and candidate.entities == message.entities
         and inline_markup(candidate.reply_markup) == inline_markup(message.reply_markup)
@@ -370,8 +384,21 @@ def _edit(
     return message_json(_store(server, edited), req.chat_user.as_chat())
 
 
-def _input_file(server: FakeTelegramServer, req: Request, key: str) -> SentFile:
-    value = req.params.get(key)
+def _media_key(message: BotMessage) -> tuple[str, str] | None:
+    media = message.media
+    return None if media is None else (media.kind, media.file_unique_id)
+
+
+def _input_file(server: FakeTelegramServer, req: Request, key: str) -> tuple[SentFile, str]:
+    """The file of parameter ``key`` (a photo, animation or document) and how the bot gave it
+    (``"upload"``, ``"url"`` or ``"file_id"``); a new file is registered under its file_id."""
+    hints = {name: req.int_(name) for name in ("width", "height", "duration")}
+    return _sent_file(server, key, req.params.get(key), hints)
+
+
+def _sent_file(
+    server: FakeTelegramServer, key: str, value: Any, hints: dict[str, Any]
+) -> tuple[SentFile, str]:
     number = next(server._file_numbers)
     file_id = f"fake-{key}-{number:06d}"
     unique_id = f"AQAD{number:06d}"
@@ -381,20 +408,26 @@ def _input_file(server: FakeTelegramServer, req: Request, key: str) -> SentFile:
         mime = value.content_type
         if (not mime or mime == "application/octet-stream") and value.filename:
             mime = mimetypes.guess_type(value.filename)[0] or mime
+        if not mime or mime == "application/octet-stream":
+            mime = _sniffed_mime(value.content) or mime
         sent = SentFile(key, file_id, unique_id, value.filename, value.content, mime)
+        source = "upload"
     elif isinstance(value, str) and value.startswith(("http://", "https://")):
         sent = SentFile(key, file_id, unique_id, url=value)
+        source = "url"
     elif isinstance(value, str) and value:
         known = server._files.get(value)
         if known is None:
-            raise bad("wrong file identifier/HTTP URL specified")
+            raise ApiError(400, WRONG_FILE_ID)
         if known.kind != key:
             raise bad("type of file mismatch")
-        return known
+        return known, "file_id"
     else:
         raise bad(f"there is no {key} in the request")
     if key == "photo":
         sent = _with_photo_sizes(sent)
+    elif key == "animation":
+        sent = _with_animation_metadata(sent, hints)
     server._files[sent.file_id] = sent
     for size_id, _, _ in sent.sizes:
         server._files[size_id] = sent
@@ -402,7 +435,32 @@ def _input_file(server: FakeTelegramServer, req: Request, key: str) -> SentFile:
         extension = mimetypes.guess_extension(sent.mime_type or "") or ""
         path = f"{key}s/file_{number}{'.jpg' if key == 'photo' else extension}"
         server._file_paths[path] = sent
-    return sent
+    return sent, source
+
+
+def _sniffed_mime(content: bytes) -> str | None:
+    """The type of a GIF or an MPEG-4 upload that came without one, as Telegram detects it."""
+    if content[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if content[4:8] == b"ftyp":
+        return "video/mp4"
+    return None
+
+
+def _hint(hints: dict[str, Any], name: str) -> int:
+    value = hints.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _with_animation_metadata(sent: SentFile, hints: dict[str, Any]) -> SentFile:
+    """Width, height and duration: a GIF's own, else what the bot said (Telegram reads them
+    from any file; the fake only from GIFs), else 0."""
+    content = sent.content or b""
+    dimensions = image_size(content) if content[:3] == b"GIF" else None
+    width, height = dimensions or (_hint(hints, "width"), _hint(hints, "height"))
+    seconds = gif_duration(content)
+    duration = round(seconds) if seconds is not None else _hint(hints, "duration")
+    return replace(sent, width=width, height=height, duration=duration)
 
 
 def _with_photo_sizes(sent: SentFile) -> SentFile:
@@ -581,20 +639,42 @@ async def _send_message(server: FakeTelegramServer, req: Request) -> Any:
 @method("sendPhoto", chat=True, sends=True, rate_limited=True)
 async def _send_photo(server: FakeTelegramServer, req: Request) -> Any:
     caption, entities = _caption(req)
-    photo = _input_file(server, req, "photo")
+    photo, source = _input_file(server, req, "photo")
     return _new_message(
-        server, req, photo=photo, caption=caption, entities=tuple(entities), raw=req.str_("caption")
+        server,
+        req,
+        photo=photo,
+        media_source=source,
+        caption=caption,
+        entities=tuple(entities),
+        raw=req.str_("caption"),
+    )
+
+
+@method("sendAnimation", chat=True, sends=True, rate_limited=True)
+async def _send_animation(server: FakeTelegramServer, req: Request) -> Any:
+    caption, entities = _caption(req)
+    animation, source = _input_file(server, req, "animation")
+    return _new_message(
+        server,
+        req,
+        animation=animation,
+        media_source=source,
+        caption=caption,
+        entities=tuple(entities),
+        raw=req.str_("caption"),
     )
 
 
 @method("sendDocument", chat=True, sends=True, rate_limited=True)
 async def _send_document(server: FakeTelegramServer, req: Request) -> Any:
     caption, entities = _caption(req)
-    document = _input_file(server, req, "document")
+    document, source = _input_file(server, req, "document")
     return _new_message(
         server,
         req,
         document=document,
+        media_source=source,
         caption=caption,
         entities=tuple(entities),
         raw=req.str_("caption"),
@@ -614,7 +694,7 @@ async def _send_chat_action(server: FakeTelegramServer, req: Request) -> Any:
 async def _edit_message_text(server: FakeTelegramServer, req: Request) -> Any:
     message = _editable(server, req)
     if message.text is None:
-        raise bad("there is no text in the message to edit")
+        raise ApiError(400, NO_TEXT_TO_EDIT)
     text, entities = _text(req)
     return _edit(
         server,
@@ -630,8 +710,8 @@ async def _edit_message_text(server: FakeTelegramServer, req: Request) -> Any:
 @method("editMessageCaption", chat=True, rate_limited=True)
 async def _edit_message_caption(server: FakeTelegramServer, req: Request) -> Any:
     message = _editable(server, req)
-    if message.photo is None and message.document is None:
-        raise bad("there is no caption in the message to edit")
+    if message.media is None:
+        raise ApiError(400, NO_CAPTION_TO_EDIT)
     caption, entities = _caption(req)
     return _edit(
         server,
@@ -641,6 +721,43 @@ async def _edit_message_caption(server: FakeTelegramServer, req: Request) -> Any
         entities=tuple(entities),
         raw=req.str_("caption"),
         parse_mode=req.str_("parse_mode"),
+    )
+
+
+@method("editMessageMedia", chat=True, rate_limited=True)
+async def _edit_message_media(server: FakeTelegramServer, req: Request) -> Any:
+    message = _editable(server, req)
+    if message.media is None:
+        raise ApiError(400, NO_MEDIA_TO_EDIT)
+    media = req.params.get("media")
+    if not isinstance(media, dict):
+        raise bad("can't parse input media JSON object")
+    kind = media.get("type")
+    if kind not in _INPUT_MEDIA_KINDS:
+        raise bad("can't parse InputMedia: unsupported media type")
+    raw = None if media.get("caption") is None else str(media["caption"])
+    parse_mode = None if media.get("parse_mode") is None else str(media["parse_mode"])
+    caption, entities = _caption_of(raw, parse_mode, media.get("caption_entities"))
+    value = media.get("media")
+    if isinstance(value, str) and value.startswith("attach://"):
+        value = req.params.get(value.removeprefix("attach://"))
+        if not isinstance(value, UploadedFile):
+            raise bad("can't parse InputMedia: media not found")
+    elif not isinstance(value, str) or not value:
+        raise bad("can't parse InputMedia: media not found")
+    sent, source = _sent_file(server, kind, value, media)
+    return _edit(
+        server,
+        req,
+        message,
+        photo=sent if kind == "photo" else None,
+        animation=sent if kind == "animation" else None,
+        document=sent if kind == "document" else None,
+        media_source=source,
+        caption=caption,
+        entities=tuple(entities),
+        raw=raw,
+        parse_mode=parse_mode,
     )
 
 

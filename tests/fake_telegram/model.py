@@ -24,6 +24,10 @@ TEXT_TOO_LONG: Final = "Bad Request: message is too long"
 CAPTION_TOO_LONG: Final = "Bad Request: message caption is too long"
 BUTTON_DATA_INVALID: Final = "Bad Request: BUTTON_DATA_INVALID"
 MESSAGE_TO_EDIT_NOT_FOUND: Final = "Bad Request: message to edit not found"
+NO_TEXT_TO_EDIT: Final = "Bad Request: there is no text in the message to edit"
+NO_CAPTION_TO_EDIT: Final = "Bad Request: there is no caption in the message to edit"
+NO_MEDIA_TO_EDIT: Final = "Bad Request: there is no media in the message to edit"
+WRONG_FILE_ID: Final = "Bad Request: wrong file identifier/HTTP URL specified"
 MESSAGE_TO_DELETE_NOT_FOUND: Final = "Bad Request: message to delete not found"
 NOT_MODIFIED: Final = (
     "Bad Request: message is not modified: specified new message content and reply markup "
@@ -115,7 +119,11 @@ class UploadedFile:
 
 @dataclass(frozen=True)
 class SentFile:
-    """A photo or document the bot sent (uploaded, by file_id or by URL)."""
+    """A photo, animation or document the bot sent (uploaded, by file_id or by URL).
+
+    ``kind`` is the method's file parameter (``"photo"``, ``"animation"``, ``"document"``);
+    ``filename``, ``content`` and ``mime_type`` are the upload as the bot made it.
+    """
 
     kind: str
     file_id: str
@@ -127,6 +135,7 @@ class SentFile:
     width: int | None = None
     height: int | None = None
     sizes: tuple[tuple[str, int, int], ...] = ()
+    duration: int | None = None
 
     @property
     def size(self) -> int | None:
@@ -164,6 +173,32 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def gif_duration(data: bytes) -> float | None:
+    """Seconds one loop of a GIF lasts (the sum of its frame delays), or ``None``."""
+    if data[:6] not in (b"GIF87a", b"GIF89a") or len(data) < 13:
+        return None
+    pos = 13 + (3 << ((data[10] & 0x07) + 1) if data[10] & 0x80 else 0)
+    hundredths = 0
+    while pos < len(data) and data[pos] != 0x3B:
+        if data[pos] == 0x21 and pos + 1 < len(data):  # an extension
+            if data[pos + 1] == 0xF9 and pos + 6 <= len(data):  # graphic control: the delay
+                hundredths += int.from_bytes(data[pos + 4 : pos + 6], "little")
+            pos = _skip_sub_blocks(data, pos + 2)
+        elif data[pos] == 0x2C and pos + 10 < len(data):  # an image
+            flags = data[pos + 9]
+            pos += 10 + (3 << ((flags & 0x07) + 1) if flags & 0x80 else 0)
+            pos = _skip_sub_blocks(data, pos + 1)  # after the LZW minimum code size
+        else:
+            return None
+    return hundredths / 100
+
+
+def _skip_sub_blocks(data: bytes, pos: int) -> int:
+    while pos < len(data) and data[pos] != 0:
+        pos += data[pos] + 1
+    return pos + 1
+
+
 @dataclass(frozen=True)
 class ApiCall:
     """One HTTP request of the bot; listed in the order the answers were given."""
@@ -193,11 +228,17 @@ class ApiCall:
         return description if isinstance(description, str) else None
 
 
+MEDIA_SOURCES: Final = {"upload": "uploaded", "file_id": "by file_id", "url": "by URL"}
+
+
 @dataclass(frozen=True)
 class BotMessage:
     """A snapshot of a message the bot sent; ``text``/``caption`` are what the user sees.
 
-    ``raw`` keeps the text or caption exactly as sent (with HTML markup).
+    ``raw`` keeps the text or caption exactly as sent (with HTML markup). A message carries at
+    most one of ``photo``, ``animation`` and ``document`` (an animation message's Bot API JSON
+    also has a ``document``, as Telegram's does; here ``document`` stays ``None``), and
+    ``media_source`` says how the bot gave it: ``"upload"``, ``"file_id"`` or ``"url"``.
     """
 
     message_id: int
@@ -207,6 +248,8 @@ class BotMessage:
     reply_markup: dict[str, Any] | None = None
     photo: SentFile | None = None
     document: SentFile | None = None
+    animation: SentFile | None = None
+    media_source: str | None = None
     parse_mode: str | None = None
     edited: int = 0
     deleted: bool = False
@@ -223,6 +266,22 @@ class BotMessage:
         if self.text is not None:
             return self.text
         return self.caption or ""
+
+    @property
+    def media(self) -> SentFile | None:
+        """The photo, animation or document of the message, if any."""
+        return self.photo or self.animation or self.document
+
+    @property
+    def media_kind(self) -> str | None:
+        """``"photo"``, ``"animation"`` or ``"document"``; ``None`` for a text message."""
+        media = self.media
+        return None if media is None else media.kind
+
+    @property
+    def uploaded(self) -> bool:
+        """Whether the bot uploaded the media's bytes (rather than a file_id or a URL)."""
+        return self.media_source == "upload"
 
     @property
     def inline_keyboard(self) -> list[list[dict[str, Any]]]:
@@ -254,7 +313,10 @@ class BotMessage:
         """One line for failure reports."""
         state = " (deleted)" if self.deleted else ""
         edited = f" edited×{self.edited}" if self.edited else ""
-        media = " [photo]" if self.photo else " [document]" if self.document else ""
+        media = ""
+        if self.media_kind is not None:
+            source = MEDIA_SOURCES.get(self.media_source or "")
+            media = f" [{self.media_kind}{f' {source}' if source else ''}]"
         content = self.content.replace("\n", "⏎")
         if len(content) > 80:
             content = content[:77] + "..."
@@ -318,6 +380,9 @@ def message_json(message: BotMessage, chat: dict[str, Any]) -> dict[str, Any]:
             result["entities"] = list(message.entities)
     if message.photo is not None:
         result["photo"] = _photo_sizes(message.photo)
+    if message.animation is not None:
+        result["animation"] = _animation_json(message.animation)
+        result["document"] = _document_json(message.animation, video=True)
     if message.document is not None:
         result["document"] = _document_json(message.document)
     if message.caption:
@@ -349,15 +414,31 @@ def _photo_sizes(photo: SentFile) -> list[dict[str, Any]]:
     return sizes
 
 
-def _document_json(document: SentFile) -> dict[str, Any]:
+def _document_json(document: SentFile, *, video: bool = False) -> dict[str, Any]:
+    """A ``Document``; with ``video`` as Telegram shows an animation, which it keeps as MPEG-4
+    (an uploaded GIF becomes ``name.gif.mp4``)."""
     result: dict[str, Any] = {
         "file_id": document.file_id,
         "file_unique_id": document.file_unique_id,
     }
-    if document.filename:
-        result["file_name"] = document.filename
-    if document.mime_type:
-        result["mime_type"] = document.mime_type
+    filename, mime_type = document.filename, document.mime_type
+    if video:
+        if filename and mime_type == "image/gif":
+            filename = f"{filename}.mp4"
+        mime_type = "video/mp4"
+    if filename:
+        result["file_name"] = filename
+    if mime_type:
+        result["mime_type"] = mime_type
     if document.size is not None:
         result["file_size"] = document.size
     return result
+
+
+def _animation_json(animation: SentFile) -> dict[str, Any]:
+    return {
+        "width": animation.width or 0,
+        "height": animation.height or 0,
+        "duration": animation.duration or 0,
+        **_document_json(animation, video=True),
+    }
