@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -67,6 +69,26 @@ def _sqlite_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# A pooled server connection unused this long is checked before it is handed out.
+IDLE_BEFORE_PING = 10.0
+
+
+def _note_checkin(_dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    # SQLAlchemy's pool_pre_ping checks every checkout; a connection in use moments ago is
+    # alive, so only one that sat idle is checked. A failed check makes the pool replace it.
+    checked_in_at = record.info.get("checked_in_at")
+    if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_BEFORE_PING:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:  # the driver's error: the connection is gone
+        raise DisconnectionError(f"pooled connection lost: {error}") from error
+
+
 # The execution option that marks a connection's transactions as reads only.
 READ_ONLY = "gymnastics_read_only"
 
@@ -85,13 +107,12 @@ class Database:
         driver: dict[str, Any] = {}
         if self.is_sqlite and make_url(url).get_driver_name() == "aiosqlite":
             driver["module"] = sqlite_module()  # a statement is one trip to SQLite's thread
-        # A file needs no liveness check before each use; a server connection may have dropped.
-        self.engine: AsyncEngine = create_async_engine(
-            url,
-            echo=echo,
-            pool_pre_ping=not self.is_sqlite,
-            **driver,
-        )
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **driver)
+        if not self.is_sqlite:
+            # A server connection may have dropped while it sat in the pool: check it before use
+            # if it sat there a while (a check is three round trips with asyncpg).
+            event.listen(self.engine.sync_engine.pool, "checkin", _note_checkin)
+            event.listen(self.engine.sync_engine.pool, "checkout", _ping_if_idle)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
@@ -121,7 +142,9 @@ class Database:
         for the lock, and each statement reads the database as it is then (no snapshot kept
         across statements)."""
         async with self.engine.connect() as connection:
-            await connection.execution_options(**{READ_ONLY: True})
+            # PostgreSQL: no BEGIN and ROLLBACK around a lookup (two round trips of three).
+            options = {} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"}
+            await connection.execution_options(**{READ_ONLY: True}, **options)
             async with AsyncSession(bind=connection, expire_on_commit=False) as session:
                 yield session
 
