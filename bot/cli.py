@@ -1,4 +1,6 @@
-"""Command line: `python -m bot` runs the bot; `python -m bot check-content` validates content."""
+"""Command line: `python -m bot` runs the bot; `python -m bot check-content` validates content;
+`python -m bot render-illustrations --out DIR` draws every exercise's animation and a contact
+sheet."""
 
 from __future__ import annotations
 
@@ -33,10 +35,7 @@ def check_content(content_dir: Path) -> int:
     try:
         content = load_content(content_dir)
     except ContentError as error:
-        print(f"Content has {len(error.problems)} problem(s):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return _content_problems(error)
     routines = ", ".join(f"{r.id} ({r.total})" for r in content.program.routines)
     print(
         f"Content is valid. Languages: {', '.join(sorted(content.locales))}. Routines: {routines}."
@@ -90,7 +89,43 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="run the bot: polling, or a webhook with WEBHOOK_URL (the default)")
     check = sub.add_parser("check-content", help="validate content/ without starting the bot")
     check.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
+    render = sub.add_parser(
+        "render-illustrations", help="draw every pose of content/poses and a contact sheet"
+    )
+    render.add_argument("--out", type=Path, required=True, help="folder for the files")
+    render.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
     args = parser.parse_args(argv)
     if args.command == "check-content":
         return check_content(args.content_dir)
+    if args.command == "render-illustrations":
+        return render_illustrations(args.content_dir, args.out)
     return run()
+
+
+def render_illustrations(content_dir: Path, out: Path) -> int:
+    """Draws each exercise's animation (GIF) and the contact sheet into `out`."""
+    from bot.illustrations.render import contact_sheet, render_gif
+
+    try:
+        content = load_content(content_dir)
+    except ContentError as error:
+        return _content_problems(error)
+    out.mkdir(parents=True, exist_ok=True)
+    locale = content.locale(None)
+    titled = []
+    for key, pose in sorted(content.poses.items()):
+        (out / f"{key}.gif").write_bytes(render_gif(pose))
+        exercise_id = key.split(".")[0]
+        words = locale.exercises.get(exercise_id)
+        titled.append((f"{key}: {words.title if words else exercise_id}", pose))
+    sheet = out / "contact-sheet.png"
+    contact_sheet(titled).save(sheet, optimize=True)
+    print(f"Drew {len(titled)} exercise(s) into {out}; contact sheet: {sheet}")
+    return 0
+
+
+def _content_problems(error: ContentError) -> int:
+    print(f"Content has {len(error.problems)} problem(s):", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1

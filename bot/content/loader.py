@@ -11,6 +11,7 @@ The exercises, routines and sections of every language are those of program.yaml
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import random
 import string
@@ -33,6 +34,7 @@ from bot.content.keys import (
     TextKey,
     text_keys,
 )
+from bot.content.poses import PoseFile
 from bot.content.schema import (
     ExercisesFile,
     ExerciseSpec,
@@ -138,6 +140,11 @@ class Content:
     program: Program
     locales: Mapping[str, Locale]
     schedule: ScheduleFile
+    poses: Mapping[str, PoseFile] = dataclasses.field(default_factory=dict)  # by Exercise.pose_key
+
+    def pose(self, exercise: Exercise) -> PoseFile | None:
+        """How the exercise's movement is drawn, if its pose file exists."""
+        return self.poses.get(exercise.pose_key)
 
     def locale(self, language_code: str | None) -> Locale:
         """The locale for a Telegram language code, falling back to English."""
@@ -655,6 +662,43 @@ def load_content(root: Path) -> Content:
                 _check_placeholder_parity(
                     keys, reference_name, reference, texts_name, texts, problems
                 )
+    poses = _load_poses(root, program_file, problems) if program_file else {}
     if problems or schedule is None:
         raise ContentError(problems)
-    return Content(root=root, program=program, locales=locales, schedule=schedule)
+    return Content(root=root, program=program, locales=locales, schedule=schedule, poses=poses)
+
+
+def _load_poses(root: Path, program: ProgramFile, problems: list[str]) -> dict[str, PoseFile]:
+    """The pose files of content/poses, one per exercise (and per variant)."""
+    folder = root / "poses"
+    if not folder.is_dir():
+        return {}
+    exercises = {
+        key
+        for section in program.sections
+        for exercise in section.exercises
+        for key in (exercise.id, *(f"{exercise.id}.{v}" for v in exercise.variants))
+    }
+    poses: dict[str, PoseFile] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        name = _relative(path, root)
+        if path.stem not in exercises:
+            problems.append(
+                f"{name}: no exercise (or variant) '{path.stem}' in program.yaml; a pose file "
+                "is named <exercise id>.yaml or <exercise id>.<variant>.yaml"
+            )
+            continue
+        pose = _validate(PoseFile, _read_yaml(path, root, problems), name, problems)
+        if pose is None:
+            continue
+        # The complex's neck rule: the head never tips back, so no drawing shows it.
+        tipped = pose.extended_neck()
+        if tipped:
+            times = ", ".join(f"{at:g} s" for at in tipped)
+            problems.append(
+                f"{name}: keyframes: the head tips back (neck below 0) at {times}; "
+                "no exercise of the complex does that"
+            )
+            continue
+        poses[path.stem] = pose
+    return poses

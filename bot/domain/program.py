@@ -44,6 +44,11 @@ class Exercise:
     needs: tuple[str, ...] = ()
     variant: str | None = None
 
+    @property
+    def pose_key(self) -> str:
+        """The name of its pose file in content/poses: the id, and the variant after a dot."""
+        return f"{self.id}.{self.variant}" if self.variant else self.id
+
 
 @dataclass(frozen=True, slots=True)
 class Routine:
