@@ -195,7 +195,7 @@ def pose_body(view: View, angles: Mapping[str, float], *, seated: bool = False) 
         hand = _step(wrist, forearm_angle + sign * a(f"wrist_{side}"), HAND)
         arms[side] = Limb(shoulder_root, elbow, wrist, hand)
         thigh_angle = down + sign * a(f"hip_{side}")
-        thigh = THIGH * 0.2 if seated and view is View.FRONT else THIGH
+        thigh = THIGH * 0.1 if seated and view is View.FRONT else THIGH
         knee = _step(hip_root, thigh_angle, thigh)
         shank_angle = thigh_angle - sign * a(f"knee_{side}")
         ankle = _step(knee, shank_angle, SHANK)
@@ -204,7 +204,7 @@ def pose_body(view: View, angles: Mapping[str, float], *, seated: bool = False) 
             toes = _step(ankle, foot_angle, FOOT)
             heel = _step(ankle, foot_angle + 180.0, HEEL)
         else:  # seen from the front a foot is short: it points at us
-            toes = _step(ankle, shank_angle, 6.0)
+            toes = _step(ankle, shank_angle, 3.0)
             heel = None
         legs[side] = Limb(hip_root, knee, ankle, toes, heel)
     face = neck_angle - a("head") - 90.0 if view is View.SIDE else a("head_turn")

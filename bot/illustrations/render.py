@@ -118,6 +118,7 @@ class _Canvas:
 
     def __init__(self, pose: PoseFile, frames: Sequence[Frame], width: int, height: int) -> None:
         points = [p for frame in frames for p in frame.body.points()]
+        points += [(f.body.head[0], f.body.head[1] + HEAD) for f in frames]  # the crown
         xs = [x for x, _ in points] + [x for x, _ in _prop_extent(pose)]
         ys = [y for _, y in points] + [0.0, HEAD * 2]
         left, right = min(xs) - MARGIN, max(xs) + MARGIN
@@ -423,7 +424,7 @@ def draw_frames(pose: PoseFile, width: int = WIDTH, height: int = HEIGHT) -> lis
         _draw_body(draw, canvas, frame.body)
         if frame.hold_left is not None:
             _draw_ring(draw, frame.hold_left / longest_hold, width)
-        small = image.resize((width, height), Image.Resampling.LANCZOS)
+        small = image.reduce(SUPERSAMPLE)  # a box average of each 2×2: the smooth edges
         images.append(small.quantize(palette=_PALETTE, dither=Image.Dither.NONE))
     return images
 
