@@ -270,3 +270,15 @@ class Lease(Base):
     until: Mapped[datetime] = mapped_column(UTCDateTime())
     # When the holder took it (renewals keep it): a new value means a new holder's turn.
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class MediaFile(Base):
+    """A file Telegram already has: the bot sends its `file_id` instead of uploading it again
+    (after a restart, or from another instance). `key` names the file and its content (an
+    exercise's drawing and a hash of its bytes), so a changed drawing is uploaded once anew."""
+
+    __tablename__ = "media_files"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    file_id: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
