@@ -60,7 +60,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "bot.sqlite3")
         return
-    assert POSTGRES_URL is not None
+    if POSTGRES_URL is None:
+        pytest.fail("this test needs PostgreSQL: set TEST_POSTGRES_URL (scripts/test does)")
     async with fresh_postgres_database(POSTGRES_URL) as url:
         yield url
 

@@ -11,11 +11,11 @@ from bot.storage import database as database_module
 from bot.storage.database import Database
 
 
+# A SQLite file has no server that drops connections: PostgreSQL only.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_dropped_idle_connection_is_replaced(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("a SQLite file has no server that drops connections")
     database = Database(database_url)
     other = create_async_engine(database_url)
     try:
