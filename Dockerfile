@@ -47,12 +47,16 @@ COPY content/ content/
 COPY bot/ bot/
 RUN python -m compileall -q bot migrations \
     && chmod -R a+rX alembic.ini migrations content bot \
-    && mkdir -p data \
-    && chown bot:bot data
+    && mkdir -p data drawings \
+    && chown bot:bot data drawings
 
 USER 10001:10001
 # Fails the build if the content is invalid or the layout is wrong; needs no token.
 RUN python -m bot check-content
+# The card animations, drawn once here rather than at each container's first cards (the bot
+# draws any that are missing, e.g. for a mounted content folder, and keeps them in memory).
+ENV DRAWINGS_DIR=/app/drawings
+RUN python -m bot render-illustrations --cache /app/drawings
 
 # The default DATABASE_URL (sqlite+aiosqlite:///data/gymnastics.sqlite3) is relative to /app.
 # docker-compose.yml uses PostgreSQL instead and needs no volume here.

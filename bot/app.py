@@ -20,6 +20,7 @@ from bot.features.kit import BotApp, BotContext, Features, MenuCommand, deps_of
 from bot.features.operator import BROADCAST_JOB
 from bot.features.operator.broadcasting import BroadcastDispatcher
 from bot.features.reminders import REMINDER_JOB
+from bot.illustrations.drawings import Drawings
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.sending.limiter import LaneRateLimiter
 from bot.sending.outbox import BulkLane
@@ -48,7 +49,15 @@ def build_application(
     database = Database(settings.database_url)
     clock = clock or SystemClock()
     lane = BulkLane(database, clock, instance=uuid.uuid4().hex[:12])
-    deps = Deps(settings=settings, database=database, content=content, clock=clock, bulk_lane=lane)
+    drawings = Drawings(content.poses, settings.drawings_dir) if settings.card_animations else None
+    deps = Deps(
+        settings=settings,
+        database=database,
+        content=content,
+        clock=clock,
+        bulk_lane=lane,
+        drawings=drawings,
+    )
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()

@@ -1,6 +1,6 @@
 """Command line: `python -m bot` runs the bot; `python -m bot check-content` validates content;
 `python -m bot render-illustrations --out DIR` draws every exercise's animation and a contact
-sheet."""
+sheet; `--cache DIR` draws the ones missing from the bot's drawings folder (DRAWINGS_DIR)."""
 
 from __future__ import annotations
 
@@ -92,24 +92,36 @@ def main(argv: list[str] | None = None) -> int:
     render = sub.add_parser(
         "render-illustrations", help="draw every pose of content/poses and a contact sheet"
     )
-    render.add_argument("--out", type=Path, required=True, help="folder for the files")
+    render.add_argument("--out", type=Path, help="folder for the GIFs and the contact sheet")
+    render.add_argument(
+        "--cache", type=Path, help="the bot's drawings folder (DRAWINGS_DIR) to fill, e.g. at build"
+    )
     render.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
     args = parser.parse_args(argv)
+    if args.command == "render-illustrations" and args.out is None and args.cache is None:
+        parser.error("render-illustrations needs --out DIR, --cache DIR or both")
     if args.command == "check-content":
         return check_content(args.content_dir)
     if args.command == "render-illustrations":
-        return render_illustrations(args.content_dir, args.out)
+        return render_illustrations(args.content_dir, args.out, args.cache)
     return run()
 
 
-def render_illustrations(content_dir: Path, out: Path) -> int:
-    """Draws each exercise's animation (GIF) and the contact sheet into `out`."""
+def render_illustrations(content_dir: Path, out: Path | None, cache: Path | None = None) -> int:
+    """Draws each exercise's animation (GIF) and the contact sheet into `out`, and the
+    animations missing from the drawings folder `cache`."""
+    from bot.illustrations.drawings import Drawings
     from bot.illustrations.render import contact_sheet, render_gif
 
     try:
         content = load_content(content_dir)
     except ContentError as error:
         return _content_problems(error)
+    if cache is not None:
+        drawn = Drawings(content.poses, cache).fill()
+        print(f"Drew {drawn} of {len(content.poses)} animation(s) into {cache}")
+    if out is None:
+        return 0
     out.mkdir(parents=True, exist_ok=True)
     locale = content.locale(None)
     titled = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.clock import Clock
 from bot.content.loader import Content
+from bot.illustrations.drawings import Drawings
 from bot.sending.outbox import BulkLane
 from bot.services.account import AccountService
 from bot.services.coaching import CoachingService
@@ -31,8 +32,10 @@ class Deps:
     clock: Clock
     # The deployment's one bulk sender (reminders, broadcasts): whichever instance holds it.
     bulk_lane: BulkLane
-    # Telegram file ids of uploaded exercise images, so each image is uploaded once per process.
-    image_file_ids: dict[str, str] = field(default_factory=dict)
+    # The drawn animations of the poses (None: CARD_ANIMATIONS is off).
+    drawings: Drawings | None = None
+    # Telegram's file ids of uploaded media by their key: the database's, read once per process.
+    file_ids: dict[str, str] = field(default_factory=dict)
 
     def is_admin(self, user_id: int) -> bool:
         """Whether the user is one of the operators of ADMIN_IDS."""

@@ -60,6 +60,10 @@ class Settings(DatabaseSettings):
     bot_token: SecretStr
     telegram_api_url: str = "https://api.telegram.org"
     content_dir: Path = PROJECT_ROOT / "content"
+    # The drawn animation above each card (content/poses), and where the drawn files are kept
+    # (made at first use, or at build time: python -m bot render-illustrations --cache DIR).
+    card_animations: bool = True
+    drawings_dir: Path = Path("data/drawings")
     log_level: str = "INFO"
     concurrent_updates: Annotated[int, Field(ge=1, le=256)] = 16
     # The bulk lane (reminders, broadcasts): Telegram allows about 30 messages a second in all,

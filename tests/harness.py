@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +35,7 @@ from .fake_telegram import FakeTelegramServer
 
 # Shaped like a real token so the settings accept it; it only ever reaches the fake server.
 TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api-server-0001"
+TEST_DRAWINGS = Path(tempfile.gettempdir()) / "gymnastics-test-drawings"
 
 
 @dataclass
@@ -60,6 +62,8 @@ def make_settings(
         "database_url": database_url,
         "telegram_api_url": server if isinstance(server, str) else server.url,
         "content_dir": PROJECT_ROOT / "content",
+        # Drawn once for the whole run (and kept for the next: the names carry a digest).
+        "drawings_dir": TEST_DRAWINGS,
         # Tests run the reminder job themselves, at injected times.
         "reminder_poll_seconds": 600,
         # Test users tap far faster than people do; the per-chat pace has tests of its own.

@@ -59,6 +59,7 @@ class K(StrEnum):
     CARD_DONE_LINE = "card.done_line"
     CARD_SKIPPED_LINE = "card.skipped_line"
     CARD_STOPPED_LINE = "card.stopped_line"
+    CARD_MEDIA_CAPTION = "card.media_caption"
 
     BUTTON_DONE = "buttons.done"
     BUTTON_SKIP = "buttons.skip"
@@ -262,6 +263,7 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.CARD_DONE_LINE: frozenset({"position", "title"}),
     K.CARD_SKIPPED_LINE: frozenset({"position", "title"}),
     K.CARD_STOPPED_LINE: frozenset({"position", "title"}),
+    K.CARD_MEDIA_CAPTION: frozenset({"position", "title"}),
     K.BUTTON_TIMER: frozenset({"seconds"}),
     K.BUTTON_TIMER_TWO_SIDES: frozenset({"seconds"}),
     K.BUTTON_CONTINUE: frozenset({"routine", "position"}),

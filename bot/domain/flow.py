@@ -54,6 +54,7 @@ class SessionState:
     status: SessionStatus
     started_at: datetime
     card_message_id: int | None = None
+    media_message_id: int | None = None  # the animation (or image) above the card
 
 
 def position(step: int, total: int) -> str:

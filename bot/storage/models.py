@@ -144,6 +144,8 @@ class Session(Base):
     total_steps: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     card_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The message above the card that shows its movement (its animation or image).
+    media_message_id: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Active minutes, stored when the session ends (progress sums them).

@@ -37,6 +37,7 @@ _STATE_COLUMNS = tuple(
         "status",
         "started_at",
         "card_message_id",
+        "media_message_id",
     )
 )
 
@@ -73,6 +74,7 @@ def _state(row: Any) -> SessionState:
         status=SessionStatus(row.status),
         started_at=row.started_at,
         card_message_id=row.card_message_id,
+        media_message_id=row.media_message_id,
     )
 
 
@@ -242,12 +244,14 @@ class SessionRepository:
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def set_card_message(self, session_id: int, message_id: int) -> None:
-        """Remembers which message shows the session's current card."""
+    async def set_card_message(
+        self, session_id: int, message_id: int, media_message_id: int | None
+    ) -> None:
+        """Remembers which messages show the session's current card and its movement."""
         await self._session.execute(
             update(Session)
             .where(Session.id == session_id)
-            .values(card_message_id=message_id)
+            .values(card_message_id=message_id, media_message_id=media_message_id)
             .execution_options(synchronize_session=False)
         )
 

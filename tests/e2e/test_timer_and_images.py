@@ -96,7 +96,7 @@ def tiny_png() -> bytes:
     )
 
 
-async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
+async def test_an_authors_image_is_shown_above_the_card_and_uploaded_once(
     server: FakeTelegramServer, database_url: str, clock: FakeClock, tmp_path: Path
 ) -> None:
     content = tmp_path / "content"
@@ -116,10 +116,15 @@ async def test_exercise_image_is_sent_above_the_card_and_uploaded_once(
         for _ in range(2):
             await ann.send("/ribs")
             photo = await ann.wait_for_message(lambda m: m.photo is not None)
-            assert photo.caption == locale().exercises["side_bend_supported"].title
+            title = locale().exercises["side_bend_supported"].title
+            assert photo.caption == EN.get(K.CARD_MEDIA_CAPTION, position="1/1", title=title)
             card = await ann.wait_for_shown(is_card("1/1"))
             await ann.press(card, EN.get(K.BUTTON_DONE))
             await ann.wait_for_shown(lambda m: matches(K.SUMMARY_FINISHED, m.content))
+            await server.wait_idle()
+            assert photo.message_id not in [m.message_id for m in ann.messages]  # no trail
+        # The author's image replaces the drawing of the exercise.
+        assert server.calls_to("sendAnimation") == []
         uploads = list(server.calls_to("sendPhoto"))
         assert len(uploads) == 2
         assert isinstance(uploads[0].params.get("photo"), object)

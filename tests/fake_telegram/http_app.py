@@ -154,6 +154,10 @@ class HttpFront:
                         params[key] = UploadedFile(
                             value.filename, value.file.read(), value.content_type
                         )
+                    elif isinstance(value, bytes) and key in JSON_PARAMS:
+                        # A JSON part with its own content type (python-telegram-bot sends an
+                        # InputMedia with an upload this way): text, as Telegram reads it.
+                        params[key] = value.decode("utf-8", errors="replace")
                     elif isinstance(value, bytes):
                         params[key] = UploadedFile(None, value)
                     else:

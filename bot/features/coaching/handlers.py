@@ -106,7 +106,12 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
                 )
             elif outcome.summary is not None:
                 await present_summary(
-                    context.bot, press.chat_id, locale, outcome.summary, pressed=message_id
+                    context.bot,
+                    press.chat_id,
+                    locale,
+                    outcome.summary,
+                    pressed=message_id,
+                    media_message_id=session.media_message_id,
                 )
                 after = views.rating_prompt(locale, session.id, after=True)
                 await send(context.bot, press.chat_id, after)
@@ -114,7 +119,12 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
             await press.query.answer(texts.get(K.TOAST_STOPPED))
             cancel_cues(context.job_queue, press.chat_id)
             await present_summary(
-                context.bot, press.chat_id, locale, summary, pressed=press.message.message_id
+                context.bot,
+                press.chat_id,
+                locale,
+                summary,
+                pressed=press.message.message_id,
+                media_message_id=outcome.session.media_message_id,
             )
 
 

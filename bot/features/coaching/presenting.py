@@ -1,76 +1,88 @@
-"""Showing the routine flow: a card (and its image), a started routine, a stopped one."""
+"""Showing the routine flow: a card (and the animation of its movement), a started routine, a
+stopped one."""
 
 from __future__ import annotations
 
-import logging
+import asyncio
 
 from telegram import Bot
-from telegram.error import BadRequest
 
 from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.deps import Deps
 from bot.domain.flow import Summary
 from bot.features.coaching import views
+from bot.features.coaching.media import caption, delete_media, edit_media, media_of, send_media
 from bot.features.menu import with_menu
 from bot.features.replies import drop_buttons_quietly, edit, edit_quietly, send
 from bot.services.coaching import Card, Ended, NoSuchRoutine, OpenElsewhere, Started, StartOutcome
-
-log = logging.getLogger(__name__)
 
 
 async def send_card(
     deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card, *, closed: int | None = None
 ) -> None:
-    """Sends a card (with its image above it, when it has one) and remembers the message.
+    """Sends a card, with the animation (or image) of its movement right above it, and
+    remembers both messages.
 
     `closed`: a message the caller already turned into a done line (the card just tapped), so
     its buttons are gone and need no second call.
     """
-    image = view.exercise.image
-    if image:
-        await _send_image(deps, bot, chat_id, image, locale.exercises[view.exercise.id].title)
+    media = media_of(deps, view.exercise)
+    media_id = None
+    if media is not None:
+        text = caption(locale, view.exercise, view.step, view.routine.total)
+        media_id = await send_media(deps, bot, chat_id, media, text)
     message = await send(bot, chat_id, views.card(locale, view))
-    await _remember(deps, bot, chat_id, view, message.message_id, closed)
+    await _remember(deps, bot, chat_id, view, message.message_id, media_id, closed)
 
 
 async def turn_card(
     deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card, *, pressed: int, behind: str
 ) -> None:
-    """Turns the card just pressed (message `pressed`) into the next card: one edit of the same
-    message, so a routine keeps one card in the chat, with the line of the card left behind at
-    its foot. A next card with an image of its own, or a message that can no longer be edited,
-    instead collapses the pressed card to that line and sends the next card below it."""
+    """Turns the card just pressed (message `pressed`) into the next card, and the animation
+    above it into the next one: both edited in place (at once), so a routine keeps one card and
+    one animation in the chat, with the line of the card left behind at the card's foot.
+
+    An animation that cannot follow (refused, or the next card has none) goes; a card with
+    nothing above it stays a text card, since an animation sent now would land below it. A card
+    that can no longer be edited collapses to that line and the next card is sent below it."""
     reply = views.card(locale, view, behind=behind)
-    if not view.exercise.image and await edit(bot, chat_id, pressed, reply):
-        if view.session.card_message_id != pressed:  # an older copy of the card was pressed
-            await _remember(deps, bot, chat_id, view, pressed, None)
+    media = media_of(deps, view.exercise)
+    shown = view.session.media_message_id
+    if media is not None and shown is not None:
+        text = caption(locale, view.exercise, view.step, view.routine.total)
+        media_edited, card_edited = await asyncio.gather(
+            edit_media(deps, bot, chat_id, shown, media, text),
+            edit(bot, chat_id, pressed, reply),
+        )
+    else:
+        media_edited, card_edited = False, await edit(bot, chat_id, pressed, reply)
+    if not card_edited:
+        await edit_quietly(bot, chat_id, pressed, behind)
+        await send_card(deps, bot, chat_id, locale, view, closed=pressed)
         return
-    await edit_quietly(bot, chat_id, pressed, behind)
-    await send_card(deps, bot, chat_id, locale, view, closed=pressed)
+    media_id = shown if media_edited else None
+    if view.session.card_message_id != pressed or media_id != shown:
+        await _remember(deps, bot, chat_id, view, pressed, media_id, None)
 
 
 async def _remember(
-    deps: Deps, bot: Bot, chat_id: int, view: Card, message_id: int, closed: int | None
+    deps: Deps,
+    bot: Bot,
+    chat_id: int,
+    view: Card,
+    message_id: int,
+    media_id: int | None,
+    closed: int | None,
 ) -> None:
-    previous = view.session.card_message_id
+    previous, previous_media = view.session.card_message_id, view.session.media_message_id
     async with deps.coaching() as coaching:
-        await coaching.remember_card_message(view.session.id, message_id)
+        await coaching.remember_card_message(view.session.id, message_id, media_id)
     if previous and previous not in (message_id, closed):
         # An older message of this card (shown again after "continue") loses its buttons.
         await drop_buttons_quietly(bot, chat_id, previous)
-
-
-async def _send_image(deps: Deps, bot: Bot, chat_id: int, image: str, caption: str) -> None:
-    source = deps.image_file_ids.get(image) or deps.content.image_source(image)
-    try:
-        message = await bot.send_photo(chat_id, photo=source, caption=caption, parse_mode=None)
-    except BadRequest as error:
-        # A broken image URL must not stop the routine: the card text is what matters.
-        log.warning("image %s could not be sent: %s", image, error.message)
-        return
-    if message.photo:
-        deps.image_file_ids[image] = message.photo[-1].file_id
+    if previous_media != media_id:
+        await delete_media(bot, chat_id, previous_media)  # an animation above an older card
 
 
 async def present_start(
@@ -92,7 +104,9 @@ async def present_start(
 
 
 async def present_ended(bot: Bot, chat_id: int, locale: Locale, ended: Ended) -> None:
-    """/stop: collapses the stopped card to one line and sends the summary below the command."""
+    """/stop: collapses the stopped card to one line, removes its animation, and sends the
+    summary below the command."""
+    await delete_media(bot, chat_id, ended.session.media_message_id)
     message_id = ended.session.card_message_id
     if message_id and ended.exercise:
         line = views.card_line(
@@ -103,10 +117,17 @@ async def present_ended(bot: Bot, chat_id: int, locale: Locale, ended: Ended) ->
 
 
 async def present_summary(
-    bot: Bot, chat_id: int, locale: Locale, summary: Summary, *, pressed: int
+    bot: Bot,
+    chat_id: int,
+    locale: Locale,
+    summary: Summary,
+    *,
+    pressed: int,
+    media_message_id: int | None,
 ) -> None:
-    """The last card pressed (Done, Skip or Stop) turns into the routine's summary; sent anew
-    when that message can no longer be edited."""
+    """The last card pressed (Done, Skip or Stop) turns into the routine's summary, and the
+    animation above it goes; sent anew when that message can no longer be edited."""
+    await delete_media(bot, chat_id, media_message_id)
     reply = views.summary(locale, summary)
     if not await edit(bot, chat_id, pressed, reply):
         await send(bot, chat_id, reply)
