@@ -18,6 +18,7 @@ from bot.illustrations import figure, render
 
 log = logging.getLogger(__name__)
 
+
 @functools.cache
 def _code_digest() -> str:
     """The drawing code is part of what a file shows: its source goes into every digest."""
