@@ -27,6 +27,7 @@ from bot.sending.outbox import BulkLane
 from bot.sending.pacing import ChatLimit
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.update_order import ChatOrderedUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def build_application(
                 bulk_retries=settings.flood_retries,
             )
         )
-        .concurrent_updates(settings.concurrent_updates)
+        .concurrent_updates(ChatOrderedUpdateProcessor(settings.concurrent_updates))
         # Enough connections for every update and every reminder in flight, and no more: httpx
         # scans its whole pool on each request, so an oversized pool costs throughput.
         .connection_pool_size(settings.concurrent_updates + DeliveryPolicy().concurrency + 8)

@@ -10,6 +10,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from bot.content.keys import K
 from bot.deps import Deps
 from bot.features.kit import BotContext, meet
+from bot.features.replies import answer
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class ErrorHandler:
             locale = self._deps.content.locale(None)
         try:
             if update.callback_query is not None:
-                await update.callback_query.answer()
+                await answer(update.callback_query)
             await context.bot.send_message(
                 update.effective_chat.id, locale.texts.get(K.ERROR_GENERIC)
             )

@@ -30,6 +30,7 @@ from bot.content.keys import K, TextKey
 from bot.content.loader import Locale
 from bot.deps import Deps
 from bot.domain.people import Person, Stored
+from bot.features.replies import answer
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ class Features:
             pressed = decode(query.data)
             message = query.message if isinstance(query.message, Message) else None
             if message is None or not isinstance(pressed, kind):
-                await query.answer(asker.locale.texts.get(K.TOAST_INVALID))
+                await answer(query, asker.locale.texts.get(K.TOAST_INVALID))
                 return
             await handler(Press(asker, message.chat.id, query, message, pressed), context)
 

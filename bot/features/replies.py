@@ -7,8 +7,8 @@ import html
 import logging
 from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.callback_data import CallbackData, encode
 
@@ -36,6 +36,18 @@ def escape(text: str) -> str:
 async def send(bot: Bot, chat_id: int, reply: Reply) -> Message:
     """Sends a rendered reply."""
     return await bot.send_message(chat_id, reply.text, reply_markup=reply.markup)
+
+
+async def answer(query: CallbackQuery, toast: str | None = None) -> None:
+    """Answers a button press (stops the button's spinner, shows `toast`), best effort.
+
+    Telegram refuses answers to presses older than about 15 seconds (a press answered after a
+    restart, or under load) and the network can fail; the toast is then lost, but what the
+    press does (the next card) must still happen, so nothing here raises."""
+    try:
+        await query.answer(toast)
+    except TelegramError as error:
+        log.info("press %s left unanswered: %s", query.id, error.message)
 
 
 async def edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:

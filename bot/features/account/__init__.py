@@ -11,7 +11,7 @@ from bot.features.account import views
 from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.kit import BotContext, Features, Incoming, Press
 from bot.features.language import reset_chat_menu
-from bot.features.replies import edit_quietly
+from bot.features.replies import answer, edit_quietly
 
 
 def register(features: Features) -> None:
@@ -34,7 +34,7 @@ def register(features: Features) -> None:
     async def on_answer(press: Press[Confirm], context: BotContext) -> None:
         """Yes deletes every row of the user; no keeps everything."""
         deps, user = context.deps, press.user
-        await press.query.answer()
+        await answer(press.query)
         if press.data.yes:
             async with deps.account() as account:
                 await account.delete(user.id)

@@ -17,7 +17,7 @@ from bot.features.coaching.presenting import (
 from bot.features.kit import BotContext, Incoming, Press
 from bot.features.menu import routines_menu, with_menu
 from bot.features.reminders.setup import ask_zone
-from bot.features.replies import drop_buttons_quietly, edit_quietly, send
+from bot.features.replies import answer, drop_buttons_quietly, edit_quietly, send
 from bot.features.timer.timers import cancel_cues
 from bot.services.coaching import Ended, Moved, Rejected, TimerAllowed
 
@@ -84,12 +84,12 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
         )
     match outcome:
         case Rejected(verdict=verdict):
-            await press.query.answer(views.rejection_toast(locale, verdict))
+            await answer(press.query, views.rejection_toast(locale, verdict))
         case TimerAllowed():  # the timer feature takes ⏱ presses; this one is a stale copy
-            await press.query.answer()
+            await answer(press.query)
         case Moved(exercise=exercise, session=session, outcome=result):
             done = result is Outcome.DONE
-            await press.query.answer(texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
+            await answer(press.query, texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
             cancel_cues(context.job_queue, press.chat_id)
             message_id = press.message.message_id
             if outcome.next_card is not None:
@@ -116,7 +116,7 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
                 after = views.rating_prompt(locale, session.id, after=True)
                 await send(context.bot, press.chat_id, after)
         case Ended(summary=summary):
-            await press.query.answer(texts.get(K.TOAST_STOPPED))
+            await answer(press.query, texts.get(K.TOAST_STOPPED))
             cancel_cues(context.job_queue, press.chat_id)
             await present_summary(
                 context.bot,
@@ -130,7 +130,7 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
 
 async def on_pick(press: Press[PickRoutine], context: BotContext) -> None:
     """A routine chosen from a menu."""
-    await press.query.answer()
+    await answer(press.query)
     async with context.deps.coaching() as coaching:
         outcome = await coaching.start(press.user.id, press.data.routine_id)
     await present_start(context.deps, context.bot, press.chat_id, press.user.locale, outcome)
@@ -145,14 +145,14 @@ async def on_resolve(press: Press[ResolveOpen], context: BotContext) -> None:
         async with deps.coaching() as coaching:
             resumed = await coaching.resume(press.user.id, press.data.session_id)
         if isinstance(resumed, Rejected):
-            await press.query.answer(views.rejection_toast(locale, resumed.verdict))
+            await answer(press.query, views.rejection_toast(locale, resumed.verdict))
             await drop_buttons_quietly(context.bot, chat_id, message_id)
             return
-        await press.query.answer()
+        await answer(press.query)
         await drop_buttons_quietly(context.bot, chat_id, message_id)
         await present_start(deps, context.bot, chat_id, locale, resumed)
         return
-    await press.query.answer()
+    await answer(press.query)
     async with deps.coaching() as coaching:
         outcome = await coaching.replace(press.user.id, press.data.session_id, routine_id)
     await drop_buttons_quietly(context.bot, chat_id, message_id)
@@ -161,7 +161,7 @@ async def on_resolve(press: Press[ResolveOpen], context: BotContext) -> None:
 
 async def on_menu(press: Press[ShowMenu], context: BotContext) -> None:
     """📋 Routines under a summary."""
-    await press.query.answer()
+    await answer(press.query)
     menu = routines_menu(press.user.locale, context.deps.content.program)
     await send(context.bot, press.chat_id, menu)
 
@@ -171,7 +171,7 @@ async def on_rate(press: Press[Rate], context: BotContext) -> None:
     deps, locale, pressed = context.deps, press.user.locale, press.data
     texts, bot, chat_id = locale.texts, context.bot, press.chat_id
     if pressed.value is None:
-        await press.query.answer(texts.get(K.RATING_SKIPPED))
+        await answer(press.query, texts.get(K.RATING_SKIPPED))
         await drop_buttons_quietly(bot, chat_id, press.message.message_id)
         return
     async with deps.progress() as progress:
@@ -179,9 +179,9 @@ async def on_rate(press: Press[Rate], context: BotContext) -> None:
             pressed.session_id, press.user.id, after=pressed.after, value=pressed.value
         )
     if rated is None:
-        await press.query.answer(texts.get(K.TOAST_INVALID))
+        await answer(press.query, texts.get(K.TOAST_INVALID))
         return
-    await press.query.answer()
+    await answer(press.query)
     # Before a routine the prompt also carried its introduction, which stays readable.
     routine = None if pressed.after else deps.content.program.routine(rated.routine_id)
     saved = views.rating_saved(locale, pressed.value, after=pressed.after, routine=routine)

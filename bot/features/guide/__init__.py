@@ -10,7 +10,7 @@ from bot.content.keys import K
 from bot.content.loader import Locale
 from bot.features.guide.hints import hint
 from bot.features.kit import Asker, BotContext, Features, Incoming, MenuCommand
-from bot.features.replies import Reply, send
+from bot.features.replies import Reply, answer, send
 
 
 def help_text(locale: Locale, menu: list[MenuCommand]) -> str:
@@ -43,7 +43,7 @@ def register(features: Features) -> None:
         await hint(msg, context, K.HINT_OTHER, menu=True)
 
     async def forged(query: CallbackQuery, user: Asker) -> None:
-        await query.answer(user.locale.texts.get(K.TOAST_INVALID))
+        await answer(query, user.locale.texts.get(K.TOAST_INVALID))
 
     features.command("help", show_help, describe=K.COMMAND_HELP)
     features.message(filters.COMMAND, unknown_command)

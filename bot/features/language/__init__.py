@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.features.kit import BotApp, BotContext, Features, Incoming, MenuCommand, Press
 from bot.features.language import views
 from bot.features.language.callbacks import PickLanguage
-from bot.features.replies import edit_quietly, send
+from bot.features.replies import answer, edit_quietly, send
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +35,11 @@ def register(features: Features) -> None:
         deps = context.deps
         chosen = deps.content.locales.get(press.data.language)
         if chosen is None:  # forged, or a language that was removed from content/
-            await press.query.answer(press.user.locale.texts.get(K.TOAST_INVALID))
+            await answer(press.query, press.user.locale.texts.get(K.TOAST_INVALID))
             return
         async with deps.language() as service:
             await service.choose(press.user.id, chosen.language)
-        await press.query.answer()
+        await answer(press.query)
         bot = context.bot
         message_id = press.message.message_id
         await edit_quietly(bot, press.chat_id, message_id, chosen.texts.get(K.LANGUAGE_SET))

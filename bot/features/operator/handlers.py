@@ -13,7 +13,7 @@ from bot.features.confirm import Confirm, ConfirmSubject
 from bot.features.guide.hints import hint
 from bot.features.kit import BotContext, Incoming, Press
 from bot.features.operator.texts import OperatorText
-from bot.features.replies import edit_quietly
+from bot.features.replies import answer, edit_quietly
 
 MAX_BROADCAST_CHARS = 4000
 
@@ -92,15 +92,15 @@ async def on_confirm(press: Press[Confirm], context: BotContext) -> None:
     user = press.user
     texts = user.locale.texts
     if not deps.is_admin(user.id):
-        await query.answer(texts.get(K.TOAST_INVALID))
+        await answer(query, texts.get(K.TOAST_INVALID))
         return
     async with deps.operator() as operator:
         decided = await operator.decide(pressed.ref, user.id, send=pressed.yes)
     if decided is None:
-        await query.answer(texts.get(OperatorText.BROADCAST_BUSY))
+        await answer(query, texts.get(OperatorText.BROADCAST_BUSY))
         return
     count = decided.sending
-    await query.answer()
+    await answer(query)
     bot = context.bot
     await edit_quietly(bot, message.chat_id, message.message_id, message.text_html or "")
     if count is None:

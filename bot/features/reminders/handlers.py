@@ -18,7 +18,7 @@ from bot.features.kit import Asker, BotContext, Incoming, Press
 from bot.features.reminders import views as rv
 from bot.features.reminders.callbacks import ReminderReply, Setting, SettingAction
 from bot.features.reminders.setup import ask_zone
-from bot.features.replies import drop_buttons_quietly, edit_quietly, send
+from bot.features.replies import answer, drop_buttons_quietly, edit_quietly, send
 from bot.services.reminders import Awaiting, NotToday, ReminderSettings, Snoozed, StaleReminder
 
 # Prompts whose buttons are answered once; settings menus stay usable.
@@ -136,7 +136,7 @@ async def on_setting(press: Press[Setting], context: BotContext) -> None:
     """A settings button."""
     deps, user, chat_id, pressed = context.deps, press.user, press.chat_id, press.data
     locale = user.locale
-    await press.query.answer()
+    await answer(press.query)
     if pressed.action in _ONE_SHOT:
         await drop_buttons_quietly(context.bot, chat_id, press.message.message_id)
     match pressed.action:
@@ -175,7 +175,7 @@ async def on_setting(press: Press[Setting], context: BotContext) -> None:
 async def on_reminder_reply(press: Press[ReminderReply], context: BotContext) -> None:
     """⏰ Snooze or "Not today" under a reminder: the toast, and the same words under it."""
     toast = await _reminder_toast(context.deps, press.user, press.data)
-    await press.query.answer(toast)
+    await answer(press.query, toast)
     message = press.message
     await edit_quietly(
         context.bot, press.chat_id, message.message_id, f"{message.text_html}\n\n{toast}"

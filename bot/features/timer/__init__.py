@@ -8,6 +8,7 @@ from bot.domain.flow import CardAction
 from bot.features.coaching.callbacks import CardPress
 from bot.features.coaching.views import rejection_toast
 from bot.features.kit import BotApp, BotContext, Features, Press
+from bot.features.replies import answer
 from bot.features.timer.timers import HoldTimers
 from bot.services.coaching import Rejected, TimerAllowed
 
@@ -23,9 +24,9 @@ def register(features: Features) -> None:
                 press.user.id, pressed.session_id, pressed.step, pressed.action
             )
         if isinstance(outcome, Rejected):
-            await press.query.answer(rejection_toast(locale, outcome.verdict))
+            await answer(press.query, rejection_toast(locale, outcome.verdict))
             return
-        await press.query.answer(locale.texts.get(K.TOAST_TIMER))
+        await answer(press.query, locale.texts.get(K.TOAST_TIMER))
         if not isinstance(outcome, TimerAllowed) or context.job_queue is None:
             return
         card = (pressed.session_id, pressed.step)
