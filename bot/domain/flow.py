@@ -84,6 +84,24 @@ def judge_press(session: SessionState | None, user_id: int, step: int) -> TapVer
     return TapVerdict.APPLY
 
 
+def answer_maybe_lost(
+    session: SessionState | None, user_id: int, step: int, action: CardAction, message_id: int
+) -> bool:
+    """Whether a press that does not apply is on the card of the user's last applied press,
+    in the message that shows the session's card: the one button a user has when the answer to
+    that press (the next card, the summary) never reached them, the process having died
+    between the commit and the send. Such a press shows that answer again instead of applying
+    anything: the card just behind the current one, or ⏹ on the current card of a stopped session
+    (/stop leaves that card without buttons and its summary below, so only ⏹ asks for it)."""
+    if session is None or session.user_id != user_id:
+        return False
+    if session.card_message_id not in (None, message_id):
+        return False
+    if session.status is SessionStatus.STOPPED:
+        return action is CardAction.STOP and session.step == step
+    return session.step == step + 1
+
+
 def moves_on(action: CardAction) -> bool:
     """Whether the action leaves the card (Done, Skip) rather than acting on it."""
     return action in (CardAction.DONE, CardAction.SKIP)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass
+from enum import Enum
 
 from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -50,22 +51,35 @@ async def answer(query: CallbackQuery, toast: str | None = None) -> None:
         log.info("press %s left unanswered: %s", query.id, error.message)
 
 
-async def edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
-    """Turns a message into `reply` (text and buttons). False when the message cannot show it
-    any more (deleted by the user, say), so the caller sends it anew; a blocked chat is True:
-    there is nobody to show it to."""
+class Change(Enum):
+    """What an edit did to a message."""
+
+    CHANGED = "changed"  # it shows the reply now (or the chat is blocked: nobody to show it to)
+    SAME = "same"  # it showed exactly that already
+    GONE = "gone"  # it cannot show it (deleted by the user, say)
+
+
+async def change(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> Change:
+    """Turns a message into `reply` (text and buttons) and says what that did."""
     try:
         await bot.edit_message_text(
             reply.text, chat_id=chat_id, message_id=message_id, reply_markup=reply.markup
         )
     except BadRequest as error:
-        if "not modified" in error.message.lower():  # it shows exactly this already
-            return True
+        if "not modified" in error.message.lower():
+            return Change.SAME
         log.debug("edit of message %s failed: %s", message_id, error.message)
-        return False
+        return Change.GONE
     except Forbidden:
         log.info("chat %s blocked the bot", chat_id)
-    return True
+    return Change.CHANGED
+
+
+async def edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
+    """Turns a message into `reply` (text and buttons). False when the message cannot show it
+    any more (deleted by the user, say), so the caller sends it anew; a blocked chat is True:
+    there is nobody to show it to."""
+    return await change(bot, chat_id, message_id, reply) is not Change.GONE
 
 
 async def edit_quietly(bot: Bot, chat_id: int, message_id: int, text: str) -> None:

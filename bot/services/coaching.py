@@ -17,6 +17,7 @@ from bot.domain.flow import (
     TapVerdict,
     active_minutes,
     advance,
+    answer_maybe_lost,
     judge_press,
     moves_on,
     step_after,
@@ -80,22 +81,28 @@ class Rejected:
 
 @dataclass(frozen=True, slots=True)
 class Moved:
-    """Done or Skip was applied: the pressed card, and the next card or the summary."""
+    """Done or Skip was applied: the pressed card, and the next card or the summary.
+
+    `again`: it had been applied already, by an earlier press whose answer may not have reached
+    the user (see `answer_maybe_lost`); nothing was applied now, the answer is to be shown again.
+    """
 
     exercise: Exercise
     session: SessionState
     outcome: Outcome
     next_card: Card | None
     summary: Summary | None
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Ended:
-    """The session was stopped on this card."""
+    """The session was stopped on this card (`again`: by an earlier press, as for Moved)."""
 
     exercise: Exercise | None
     session: SessionState
     summary: Summary
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,15 +174,22 @@ class CoachingService:
         return await self.start(user_id, routine_id)
 
     async def press(
-        self, user_id: int, session_id: int, step: int, action: CardAction
+        self, user_id: int, session_id: int, step: int, action: CardAction, message_id: int
     ) -> PressOutcome:
-        """Applies a press on card `step` of a session at most once; anything else is rejected.
+        """Applies a press on card `step` of a session (shown in message `message_id`) at most
+        once. A press that does not apply is rejected, or, on the card of the last applied press,
+        answered again with what that press led to (`again`).
 
         A press never stores a user who is not stored (after /deleteme, say)."""
         if moves_on(action):
-            return await self._move(user_id, session_id, step, action)
+            return await self._move(user_id, session_id, step, action, message_id)
         session = await self._sessions.get(session_id)
         verdict = judge_press(session, user_id, step)
+        lost = verdict is not TapVerdict.APPLY and answer_maybe_lost(
+            session, user_id, step, action, message_id
+        )
+        if session is not None and action is CardAction.STOP and lost:
+            return await self._answer_again(session, step)
         if session is None or verdict is not TapVerdict.APPLY:
             return Rejected(verdict)
         card = self._card(session)
@@ -192,14 +206,18 @@ class CoachingService:
         return TimerAllowed(card.exercise, session)
 
     async def _move(
-        self, user_id: int, session_id: int, step: int, action: CardAction
-    ) -> Rejected | Moved:
+        self, user_id: int, session_id: int, step: int, action: CardAction, message_id: int
+    ) -> Rejected | Moved | Ended:
         # The hot path of every ✅ Done: check and move in one statement, and read the session
         # only to say why when the press does not apply.
         now = self._now()
         session = await self._sessions.step_forward(session_id, user_id, step, step_after(step))
         if session is None:
-            verdict = judge_press(await self._sessions.get(session_id), user_id, step)
+            current = await self._sessions.get(session_id)
+            if answer_maybe_lost(current, user_id, step, action, message_id):
+                assert current is not None
+                return await self._answer_again(current, step)
+            verdict = judge_press(current, user_id, step)
             return Rejected(TapVerdict.STALE if verdict is TapVerdict.APPLY else verdict)
         card = self._card(session)
         if card is None:  # its routine is gone from the content: close it
@@ -218,6 +236,25 @@ class CoachingService:
         if move.finished:
             return Moved(card.exercise, after, move.outcome, None, await self._summary(after))
         return Moved(card.exercise, after, move.outcome, self._card(after), None)
+
+    async def _answer_again(self, session: SessionState, step: int) -> Moved | Ended | Rejected:
+        """What the earlier press on card `step` led to, to be shown again; nothing changes."""
+        if session.status is SessionStatus.STOPPED:
+            card = self._card(session)
+            summary = await self._summary(session)
+            return Ended(card.exercise if card else None, session, summary, again=True)
+        routine = self._program.routine(session.routine_id)
+        left = routine.card(step) if routine else None
+        outcome = await self._sessions.logged_outcome(session.id, step)
+        if left is None or outcome is None:
+            return Rejected(TapVerdict.STALE)
+        if session.status is SessionStatus.FINISHED:
+            summary = await self._summary(session)
+            return Moved(left, session, outcome, None, summary, again=True)
+        card = self._card(session)
+        if card is None:
+            return Rejected(TapVerdict.ENDED)
+        return Moved(left, session, outcome, card, None, again=True)
 
     async def stop(self, user_id: int) -> Ended | None:
         """Stops the user's open session; None when there is none."""

@@ -276,6 +276,15 @@ class SessionRepository:
             },
         )
 
+    async def logged_outcome(self, session_id: int, step: int) -> Outcome | None:
+        """How card `step` of the session was left (done or skipped), if it was."""
+        outcome = await self._session.scalar(
+            select(CardEvent.outcome).where(
+                CardEvent.session_id == session_id, CardEvent.step == step
+            )
+        )
+        return Outcome(outcome) if outcome is not None else None
+
     async def logged_cards(self, session_id: int) -> list[LoggedCard]:
         """The cards of the session done or skipped, in the routine's order."""
         rows = await self._session.execute(

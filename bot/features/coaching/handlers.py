@@ -4,7 +4,7 @@ menu, "continue or start another", and the discomfort ratings around a routine."
 from __future__ import annotations
 
 from bot.content.keys import K
-from bot.domain.flow import Outcome
+from bot.domain.flow import Outcome, TapVerdict
 from bot.domain.safety import DiscomfortNote
 from bot.features.coaching import views
 from bot.features.coaching.callbacks import CardPress, PickRoutine, Rate, ResolveOpen, ShowMenu
@@ -12,6 +12,7 @@ from bot.features.coaching.presenting import (
     present_ended,
     present_start,
     present_summary,
+    show_card_again,
     turn_card,
 )
 from bot.features.kit import BotContext, Incoming, Press
@@ -75,57 +76,88 @@ async def stop(msg: Incoming, context: BotContext) -> None:
 
 
 async def on_card(press: Press[CardPress], context: BotContext) -> None:
-    """✅ Done, ⏭ Skip and ⏹ Stop under a card: applied at most once."""
+    """✅ Done, ⏭ Skip and ⏹ Stop under a card: applied at most once.
+
+    Each press commits before its answer is sent. If the process dies in between, the card the
+    user sees still has its buttons, Telegram does not deliver the press again, and a second
+    press on that card is answered with what the first led to (the service's `again`): the next
+    card, or the summary and its rating prompt. What reached the chat already is not sent
+    twice: an edit that changes nothing tells. A rating prompt lost after its summary was shown
+    stays lost (the rating is optional, and /progress works without it)."""
     deps, locale, pressed = context.deps, press.user.locale, press.data
-    texts = locale.texts
+    texts, bot, chat_id = locale.texts, context.bot, press.chat_id
+    message_id = press.message.message_id
     async with deps.coaching() as coaching:
         outcome = await coaching.press(
-            press.user.id, pressed.session_id, pressed.step, pressed.action
+            press.user.id, pressed.session_id, pressed.step, pressed.action, message_id
         )
     match outcome:
         case Rejected(verdict=verdict):
             await answer(press.query, views.rejection_toast(locale, verdict))
         case TimerAllowed():  # the timer feature takes ⏱ presses; this one is a stale copy
             await answer(press.query)
-        case Moved(exercise=exercise, session=session, outcome=result):
+        case Moved(exercise=exercise, session=session, outcome=result, again=again):
             done = result is Outcome.DONE
-            await answer(press.query, texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
-            cancel_cues(context.job_queue, press.chat_id)
-            message_id = press.message.message_id
+            if not again:
+                await answer(press.query, texts.get(K.TOAST_DONE if done else K.TOAST_SKIPPED))
+                cancel_cues(context.job_queue, chat_id)
+            shown = True
             if outcome.next_card is not None:
                 key = K.CARD_DONE_LINE if done else K.CARD_SKIPPED_LINE
                 line = views.card_line(locale, key, pressed.step, session.total, exercise)
-                await turn_card(
-                    deps,
-                    context.bot,
-                    press.chat_id,
-                    locale,
-                    outcome.next_card,
-                    pressed=message_id,
-                    behind=line,
-                )
+                if again:
+                    shown = await show_card_again(
+                        deps,
+                        bot,
+                        chat_id,
+                        locale,
+                        outcome.next_card,
+                        pressed=message_id,
+                        behind=line,
+                    )
+                else:
+                    await turn_card(
+                        deps,
+                        bot,
+                        chat_id,
+                        locale,
+                        outcome.next_card,
+                        pressed=message_id,
+                        behind=line,
+                    )
             elif outcome.summary is not None:
-                await present_summary(
-                    context.bot,
-                    press.chat_id,
+                shown = await present_summary(
+                    bot,
+                    chat_id,
                     locale,
                     outcome.summary,
                     pressed=message_id,
                     media_message_id=session.media_message_id,
+                    again=again,
                 )
-                after = views.rating_prompt(locale, session.id, after=True)
-                await send(context.bot, press.chat_id, after)
-        case Ended(summary=summary):
-            await answer(press.query, texts.get(K.TOAST_STOPPED))
-            cancel_cues(context.job_queue, press.chat_id)
-            await present_summary(
-                context.bot,
-                press.chat_id,
+                if shown:
+                    await send(bot, chat_id, views.rating_prompt(locale, session.id, after=True))
+            if again:
+                await answer(
+                    press.query, None if shown else views.rejection_toast(locale, TapVerdict.STALE)
+                )
+        case Ended(summary=summary, again=again):
+            if not again:
+                await answer(press.query, texts.get(K.TOAST_STOPPED))
+                cancel_cues(context.job_queue, chat_id)
+            shown = await present_summary(
+                bot,
+                chat_id,
                 locale,
                 summary,
-                pressed=press.message.message_id,
+                pressed=message_id,
                 media_message_id=outcome.session.media_message_id,
+                again=again,
             )
+            if again:
+                await answer(
+                    press.query, None if shown else views.rejection_toast(locale, TapVerdict.STALE)
+                )
 
 
 async def on_pick(press: Press[PickRoutine], context: BotContext) -> None:

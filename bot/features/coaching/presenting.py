@@ -14,7 +14,7 @@ from bot.domain.flow import Summary
 from bot.features.coaching import views
 from bot.features.coaching.media import caption, delete_media, edit_media, media_of, send_media
 from bot.features.menu import with_menu
-from bot.features.replies import drop_buttons_quietly, edit, edit_quietly, send
+from bot.features.replies import Change, change, drop_buttons_quietly, edit, edit_quietly, send
 from bot.services.coaching import Card, Ended, NoSuchRoutine, OpenElsewhere, Started, StartOutcome
 
 
@@ -64,6 +64,31 @@ async def turn_card(
     media_id = shown if media_edited else None
     if view.session.card_message_id != pressed or media_id != shown:
         await _remember(deps, bot, chat_id, view, pressed, media_id, None)
+
+
+async def show_card_again(
+    deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card, *, pressed: int, behind: str
+) -> bool:
+    """What `turn_card` did for an earlier press, done again for a press on the same card: the
+    card (then the animation) turned into the current one. False when the chat showed that
+    already (the earlier answer arrived; the press was a late second tap), and nothing changes.
+    """
+    reply = views.card(locale, view, behind=behind)
+    result = await change(bot, chat_id, pressed, reply)
+    if result is Change.SAME:
+        return False
+    if result is Change.GONE:
+        await send_card(deps, bot, chat_id, locale, view)
+        return True
+    media = media_of(deps, view.exercise)
+    shown = view.session.media_message_id
+    media_id = None
+    if media is not None and shown is not None:
+        text = caption(locale, view.exercise, view.step, view.routine.total)
+        media_id = shown if await edit_media(deps, bot, chat_id, shown, media, text) else None
+    if view.session.card_message_id != pressed or media_id != shown:
+        await _remember(deps, bot, chat_id, view, pressed, media_id, None)
+    return True
 
 
 async def _remember(
@@ -124,10 +149,18 @@ async def present_summary(
     *,
     pressed: int,
     media_message_id: int | None,
-) -> None:
+    again: bool = False,
+) -> bool:
     """The last card pressed (Done, Skip or Stop) turns into the routine's summary, and the
-    animation above it goes; sent anew when that message can no longer be edited."""
-    await delete_media(bot, chat_id, media_message_id)
+    animation above it goes; sent anew when that message can no longer be edited.
+
+    `again` (the press that ended the routine was answered before, maybe not shown): False when
+    the message is the summary already, and nothing changes."""
     reply = views.summary(locale, summary)
-    if not await edit(bot, chat_id, pressed, reply):
+    result = await change(bot, chat_id, pressed, reply)
+    if again and result is Change.SAME:
+        return False
+    await delete_media(bot, chat_id, media_message_id)
+    if result is Change.GONE:
         await send(bot, chat_id, reply)
+    return True

@@ -21,7 +21,11 @@ def register(features: Features) -> None:
         locale, pressed = press.user.locale, press.data
         async with context.deps.coaching() as coaching:
             outcome = await coaching.press(
-                press.user.id, pressed.session_id, pressed.step, pressed.action
+                press.user.id,
+                pressed.session_id,
+                pressed.step,
+                pressed.action,
+                press.message.message_id,
             )
         if isinstance(outcome, Rejected):
             await answer(press.query, rejection_toast(locale, outcome.verdict))
