@@ -26,6 +26,17 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class QuietStartupFailure(logging.Filter):
+    """Drops PTB's report (with its traceback) of a start-up that could not reach the Bot API
+    or whose token was refused: `python -m bot` says so itself, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("telegram"):
+            return True
+        message = record.getMessage()
+        return not ("(Bootstrap" in message and "Aborting" in message)
+
+
 class OneLineFormatter(logging.Formatter):
     """One line per event: a traceback's line breaks are written as `\\n`, so log collectors
     and `grep` see each event whole."""
@@ -38,6 +49,7 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     """Sets up the root logger once; httpx request lines (they carry the token) are silenced."""
     handler = logging.StreamHandler()
     handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(QuietStartupFailure())
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -686,6 +686,20 @@ async def test_press_produces_a_callback_query(server: FakeTelegramServer, bot: 
         await user.press(msg, "Shoulders")
 
 
+async def test_a_press_answered_too_late_is_refused(server: FakeTelegramServer, bot: Bot) -> None:
+    user = server.user(111, "Ann")
+    await bot.send_message(111, "Neck 1/14", reply_markup=_keyboard(("✅ Done", "c:1:0:d")))
+    msg = await user.wait_for_message()
+    old = await user.press(msg, "Done")
+    server.age_presses(16)  # Telegram refuses answers to presses older than about 15 s
+    fresh = await user.press(msg, "Done")
+    with pytest.raises(BadRequest, match="Query is too old"):
+        await bot.answer_callback_query(old, text="late")
+    assert server._queries[old].refused
+    assert await bot.answer_callback_query(fresh) is True
+    assert user.toasts == [None]
+
+
 async def test_commands(server: FakeTelegramServer, bot: Bot) -> None:
     await bot.set_my_commands([BotCommand("start", "Start"), BotCommand("today", "Today")])
     await bot.set_my_commands(

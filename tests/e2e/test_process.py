@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import random
 import shutil
 import signal
 import socket
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -16,9 +19,10 @@ import httpx
 from bot.content.keys import K
 from bot.settings import PROJECT_ROOT
 
-from ..fake_telegram import FakeTelegramServer
+from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
+from ..fake_telegram.model import Query
 from ..harness import TEST_TOKEN
-from ..texts import EN, routine
+from ..texts import EN, matches, routine
 from .steps import is_card
 
 
@@ -121,6 +125,40 @@ async def test_malformed_token_is_named_but_never_printed(tmp_path: Path) -> Non
     assert secret not in out
 
 
+async def test_unreachable_bot_api_is_one_line_without_traceback(tmp_path: Path) -> None:
+    env = bot_env(
+        tmp_path,
+        PYTHONPATH=str(PROJECT_ROOT),
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}",  # nobody listens
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}",
+    )
+    code, out = await run_cli(env=env, cwd=tmp_path)
+    assert code == 1
+    assert out.count("Cannot reach the Bot API at http://127.0.0.1:") == 1
+    assert "Traceback" not in out
+    assert "ERROR" not in out
+
+
+async def test_a_refused_token_is_one_line_without_traceback(
+    server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    server.revoked_tokens.add(TEST_TOKEN)
+    env = bot_env(
+        tmp_path,
+        PYTHONPATH=str(PROJECT_ROOT),
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}",
+    )
+    code, out = await run_cli(env=env, cwd=tmp_path)
+    assert code == 2
+    assert "Telegram rejected BOT_TOKEN: check it with @BotFather." in out
+    assert "Traceback" not in out
+    assert "ERROR" not in out
+    assert TEST_TOKEN.split(":")[1] not in out
+
+
 async def test_broken_content_stops_the_bot_naming_file_and_field(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)
@@ -202,3 +240,87 @@ async def test_webhook_process_serves_then_stops_on_sigterm(
     assert TEST_TOKEN.split(":")[1] not in text
     assert secret not in text
     assert "Traceback" not in text
+
+
+async def tap_what_is_shown(server: FakeTelegramServer, user: FakeUser, total: int) -> int:
+    """Taps ✅ Done on the newest card the chat shows until the routine's summary shows; a tap
+    that changes nothing within a few seconds (the bot is down) is tapped again. Returns how
+    many taps it took."""
+    taps = 0
+    while not any(matches(K.SUMMARY_FINISHED, m.content) for m in user.messages):
+        cards = [m for m in user.messages if EN.get(K.BUTTON_DONE) in m.button_texts]
+        assert cards, server.report(user.user_id)
+        card = cards[-1]
+        query_id = await user.press(card, EN.get(K.BUTTON_DONE))
+        taps += 1
+        query = server._queries[query_id]
+
+        def changed(card: BotMessage = card, query: Query = query) -> tuple[bool] | None:
+            current = server.message(user.user_id, card.message_id)
+            moved = current.edited > card.edited or current.content != card.content
+            return (True,) if moved or query.answered or query.refused else None
+
+        with contextlib.suppress(AssertionError):  # nothing yet: the bot is down, tap again
+            await server._wait(changed, 4.0, lambda: "no answer")
+        assert taps < total * 4, server.report(user.user_id)
+    return taps
+
+
+async def test_killed_at_random_moments_every_user_reaches_the_end(
+    server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    rng = random.Random(14)
+    total = 14  # /neck
+    database = tmp_path / "bot.sqlite3"
+    env = bot_env(
+        tmp_path,
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        CARD_ANIMATIONS="false",  # the media path is tested in process; here: what a kill does
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    log = tmp_path / "bot.log"
+    users = [server.user(500 + number, f"User{number}") for number in range(3)]
+    process = await start_bot(env, tmp_path, log)
+    kills = 0
+    try:
+        for user in users:
+            await user.send("/neck")
+            await user.wait_for_shown(is_card(f"1/{total}"), timeout=30)
+        walkers = asyncio.gather(*(tap_what_is_shown(server, user, total) for user in users))
+        for _ in range(5):
+            # Kill at a random moment of the taps: right after some card edit arrived, while
+            # other presses are between their commit and their answer.
+            target = len(server.calls_to("editMessageText")) + rng.randint(1, 6)
+
+            def reached(target: int = target) -> tuple[bool] | None:
+                return (True,) if len(server.calls_to("editMessageText")) >= target else None
+
+            await server._wait(reached, 60, lambda: "the taps stopped")
+            process.kill()
+            await process.wait()
+            kills += 1
+            process = await start_bot(env, tmp_path, log)
+        taps = await asyncio.wait_for(walkers, timeout=180)
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=15)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert kills == 5
+    with sqlite3.connect(database) as db:
+        for user in users:
+            rows = db.execute(
+                "SELECT e.step, e.outcome FROM card_events e JOIN sessions s ON s.id = e.session_id"
+                " WHERE s.user_id = ? ORDER BY e.step",
+                (user.user_id,),
+            ).fetchall()
+            # Every card applied once, all by Done, and the session finished.
+            assert rows == [(step, "done") for step in range(total)]
+            (status,) = db.execute(
+                "SELECT status FROM sessions WHERE user_id = ?", (user.user_id,)
+            ).fetchone()
+            assert status == "finished"
+    assert sum(taps) >= len(users) * total

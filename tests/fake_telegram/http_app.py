@@ -113,6 +113,8 @@ class HttpFront:
         if not _TOKEN_RE.fullmatch(token):
             return web.json_response(ApiError(404, "Not Found").body(), status=404)
         self._server.tokens_seen.add(token)
+        if token in self._server.revoked_tokens:
+            return web.json_response(ApiError(401, "Unauthorized").body(), status=401)
         spec = METHODS.get(raw_method.lower())
         polling = spec is not None and spec.name == "getUpdates"
         if not polling:

@@ -784,6 +784,11 @@ async def _answer_callback_query(server: FakeTelegramServer, req: Request) -> An
     query = server._queries.get(req.str_("callback_query_id") or "")
     if query is None or query.answered:
         raise ApiError(400, QUERY_TOO_OLD)
+    timeout = server.press_answer_timeout
+    if timeout is not None and server.press_clock() - query.pressed_at > timeout:
+        query.refused = True
+        server._notify()
+        raise ApiError(400, QUERY_TOO_OLD)
     text = req.str_("text") or None
     if text is not None and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
         raise bad("MESSAGE_TOO_LONG")

@@ -345,7 +345,9 @@ class Query:
     user_id: int
     message_id: int
     data: str
+    pressed_at: float = 0.0  # the server's press clock (FakeTelegramServer.press_clock)
     answered: bool = False
+    refused: bool = False  # an answer came too late
     text: str | None = None
 
 

@@ -44,11 +44,15 @@ class FakeTelegramServer:
     def __init__(self) -> None:
         self.calls: list[ApiCall] = []
         self.tokens_seen: set[str] = set()
+        self.revoked_tokens: set[str] = set()  # answered 401 Unauthorized, as Telegram does
         self.flood: FloodControl | None = None  # Telegram's flood limits, when a test wants them
         self.too_many_requests = 0
         self.blocked_users: set[int] = set()
         self.webhook_url = ""
         self.allowed_updates: list[str] | None = None
+        # Telegram refuses answerCallbackQuery for presses older than about 15 seconds.
+        self.press_answer_timeout: float | None = 15.0
+        self._press_clock_offset = 0.0
         self._users: dict[int, FakeUser] = {}
         self._messages: dict[tuple[int, int], BotMessage] = {}
         self._originals: dict[tuple[int, int], BotMessage] = {}
@@ -335,7 +339,17 @@ class FakeTelegramServer:
                 raise AssertionError(describe())
             await wait_event(event, remaining)
 
+    def press_clock(self) -> float:
+        """Seconds on the clock that ages presses (monotonic, moved on by `age_presses`)."""
+        return time.monotonic() + self._press_clock_offset
+
+    def age_presses(self, seconds: float) -> None:
+        """Makes every press so far (and the clock) `seconds` older, without waiting."""
+        self._press_clock_offset += seconds
+
     def _new_query(self, user_id: int, message_id: int, data: str) -> Query:
-        query = Query(str(next(self._query_ids)), user_id, message_id, data)
+        query = Query(
+            str(next(self._query_ids)), user_id, message_id, data, pressed_at=self.press_clock()
+        )
         self._queries[query.query_id] = query
         return query

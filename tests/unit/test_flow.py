@@ -14,6 +14,7 @@ from bot.domain.flow import (
     TapVerdict,
     active_minutes,
     advance,
+    answer_maybe_lost,
     judge_press,
     position,
 )
@@ -54,6 +55,40 @@ def test_presses_that_change_nothing(
     state: SessionState | None, user_id: int, step: int, verdict: TapVerdict
 ) -> None:
     assert judge_press(state, user_id, step) is verdict
+
+
+DONE, STOP = CardAction.DONE, CardAction.STOP
+CARD_MESSAGE = 70
+
+
+@pytest.mark.parametrize(
+    ("state", "user_id", "step", "action", "message_id", "lost"),
+    [
+        # The card just behind the current one, in the message that shows the session's card.
+        (session(card_message_id=CARD_MESSAGE), 100, 2, DONE, CARD_MESSAGE, True),
+        (session(card_message_id=None), 100, 2, DONE, CARD_MESSAGE, True),
+        (session(card_message_id=CARD_MESSAGE), 100, 2, STOP, CARD_MESSAGE, True),
+        (session(step=14, status=SessionStatus.FINISHED), 100, 13, DONE, CARD_MESSAGE, True),
+        (session(status=SessionStatus.STOPPED), 100, 3, STOP, CARD_MESSAGE, True),
+        # Anything else is an old or a forged press.
+        (session(status=SessionStatus.STOPPED), 100, 3, DONE, CARD_MESSAGE, False),
+        (session(status=SessionStatus.STOPPED), 100, 2, STOP, CARD_MESSAGE, False),
+        (session(card_message_id=CARD_MESSAGE), 100, 1, DONE, CARD_MESSAGE, False),
+        (session(card_message_id=CARD_MESSAGE), 100, 3, DONE, CARD_MESSAGE, False),
+        (session(card_message_id=CARD_MESSAGE), 100, 2, DONE, 69, False),
+        (session(card_message_id=CARD_MESSAGE), 200, 2, DONE, CARD_MESSAGE, False),
+        (None, 100, 2, DONE, CARD_MESSAGE, False),
+    ],
+)
+def test_which_press_may_ask_for_a_lost_answer(
+    state: SessionState | None,
+    user_id: int,
+    step: int,
+    action: CardAction,
+    message_id: int,
+    lost: bool,
+) -> None:
+    assert answer_maybe_lost(state, user_id, step, action, message_id) is lost
 
 
 def test_someone_elses_finished_session_is_not_yours_first() -> None:

@@ -32,7 +32,11 @@ def register(features: Features) -> None:
         await msg.message.reply_text(reply.text, reply_markup=reply.markup)
 
     async def on_answer(press: Press[Confirm], context: BotContext) -> None:
-        """Yes deletes every row of the user; no keeps everything."""
+        """Yes deletes every row of the user; no keeps everything.
+
+        If the process dies after the deletion commits and before the question turns into its
+        answer, the question keeps its buttons: Yes again deletes nothing more and shows the
+        answer (the deletion is done either way)."""
         deps, user = context.deps, press.user
         await answer(press.query)
         if press.data.yes:

@@ -166,6 +166,8 @@ class BroadcastDispatcher:
         return CopyResult(*key, "sent", item.attempts)
 
     async def _report_finished(self) -> None:
+        # The broadcast is marked finished before its report is sent: a process that dies in
+        # between loses that report (never sends it twice); its counts stay in the database.
         async with self._database.transaction() as session:
             finished = await OperatorRepository(session).finish_completed(self._clock.now())
             languages = {
