@@ -669,16 +669,27 @@ def load_content(root: Path) -> Content:
 
 
 def _load_poses(root: Path, program: ProgramFile, problems: list[str]) -> dict[str, PoseFile]:
-    """The pose files of content/poses, one per exercise (and per variant)."""
+    """The pose files of content/poses: one per exercise and per variant, except where the
+    author's own `image` replaces the drawing."""
     folder = root / "poses"
-    if not folder.is_dir():
-        return {}
     exercises = {
-        key
+        key: exercise.image
         for section in program.sections
         for exercise in section.exercises
         for key in (exercise.id, *(f"{exercise.id}.{v}" for v in exercise.variants))
     }
+    missing = [
+        key
+        for key, image in exercises.items()
+        if not image and not (folder / f"{key}.yaml").is_file()
+    ]
+    for key in missing:
+        problems.append(
+            f"{_relative(folder / f'{key}.yaml', root)}: missing: every exercise (and variant) "
+            "is drawn from its pose file, unless program.yaml gives it an image"
+        )
+    if not folder.is_dir():
+        return {}
     poses: dict[str, PoseFile] = {}
     for path in sorted(folder.glob("*.yaml")):
         name = _relative(path, root)

@@ -27,6 +27,8 @@ TRACEABLE = (
     "toes_l",
     "toes_r",
     "chest",
+    "shoulder_l",
+    "shoulder_r",
 )
 
 
@@ -51,13 +53,21 @@ class Seat(StrEnum):
 
 class Keyframe(BaseModel):
     """The figure at one moment of the loop; between keyframes the angles ease from one to the
-    next. `hold` keeps this pose that many seconds more, with a countdown ring."""
+    next. `hold` keeps this pose that many seconds more, with a countdown ring; `glide` passes
+    through it without slowing down (the points of a circle)."""
 
     model_config = ConfigDict(extra="forbid")
 
     at: Annotated[float, Field(ge=0, le=30)]
     pose: dict[str, float] = Field(default_factory=dict)
     hold: Annotated[float, Field(ge=0, le=10)] = 0.0
+    glide: bool = False
+
+    @model_validator(mode="after")
+    def _glide_or_hold(self) -> Keyframe:
+        if self.glide and self.hold:
+            raise ValueError("glide: a keyframe that is held cannot be glided through")
+        return self
 
     @field_validator("pose")
     @classmethod
@@ -151,14 +161,13 @@ class PoseFile(BaseModel):
 
     def extended_neck(self) -> list[float]:
         """The times of keyframes whose head tips back (side view: neck and head nod together
-        below zero)."""
-        if self.view is not View.SIDE:
-            return []
+        below zero; front view: the head nods below zero)."""
 
         def tipped(angles: dict[str, float]) -> bool:
-            return (
-                angles.get("neck", 0.0) + angles.get("head", 0.0) < 0 or angles.get("neck", 0.0) < 0
-            )
+            neck, head = angles.get("neck", 0.0), angles.get("head", 0.0)
+            if self.view is View.FRONT:
+                return head < 0
+            return neck + head < 0 or neck < 0
 
         return [
             frame.at for index, frame in enumerate(self.keyframes) if tipped(self.angles(index))

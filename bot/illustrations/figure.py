@@ -7,13 +7,16 @@ A pose is a few joint angles in degrees, in the plane of the view:
   back, which no exercise of the complex does. `shoulder_*` lift the arm forward from
   hanging along the trunk (180: overhead, below zero: behind), `elbow_*` and `knee_*` bend
   (0: straight), `hip_*` lift the thigh forward from the trunk's line (90: sitting), `ankle_*`
-  lift the toes (below zero: point them).
+  lift the toes (below zero: point them). `shrug_*` raises a shoulder (the collarbone turning
+  up about the breastbone), `protract_*` brings it forward (below zero: back, the shoulder
+  blades drawn together): a shoulder circle is the two in turn.
 - front view, the figure facing us (its left on the picture's right): `trunk` and `neck` lean
   to the picture's right, `head_turn` turns the face to the picture's right, `shoulder_*` and
   `hip_*` lift the limb sideways away from the body (below zero: across it), `elbow_*` bend
   the forearm within the picture, turning the same way as a raised arm (toward the head;
   below zero the other way: toward the midline for a hanging arm), `knee_*` bend the shin
-  toward the midline.
+  toward the midline, `head` nods the head forward (the chin toward the chest: the face
+  drops; below zero it would tip back), `shrug_*` raises a shoulder.
 
 The `_l` limbs are the figure's left. In the side view the left limbs are the near ones.
 """
@@ -50,6 +53,10 @@ JOINTS = (
     "knee_r",
     "ankle_l",
     "ankle_r",
+    "shrug_l",
+    "shrug_r",
+    "protract_l",
+    "protract_r",
 )
 
 # The human range each angle may take in a pose, in degrees (both views).
@@ -64,6 +71,8 @@ RANGES: Mapping[str, tuple[float, float]] = {
     "hip": (-40.0, 150.0),
     "knee": (0.0, 160.0),
     "ankle": (-50.0, 40.0),
+    "shrug": (-10.0, 40.0),
+    "protract": (-30.0, 30.0),
 }
 
 
@@ -85,6 +94,7 @@ FOOT = 22.0
 HEEL = 5.0
 SHOULDER_HALF = 18.0  # front view: centre of the chest to a shoulder
 HIP_HALF = 10.0
+CLAVICLE = 14.0  # how far a shrug or a protraction carries the shoulder, at 90°
 
 Point = tuple[float, float]
 
@@ -112,6 +122,7 @@ class Body:
     arms: dict[str, Limb]  # "l", "r"
     legs: dict[str, Limb]
     seated: bool = False  # on a chair, seen from the front: the thighs point at us
+    nod: float = 0.0  # front view: the head nodded forward (degrees), the face lower
 
     def points(self) -> list[Point]:
         """Every point of the figure (for placing it on the floor and in the frame)."""
@@ -141,6 +152,7 @@ class Body:
             {side: limb(part) for side, part in self.arms.items()},
             {side: limb(part) for side, part in self.legs.items()},
             self.seated,
+            self.nod,
         )
 
 
@@ -167,7 +179,13 @@ def pose_body(view: View, angles: Mapping[str, float], *, seated: bool = False) 
     up = 180.0 - trunk  # the trunk's direction from the pelvis
     chest = _step(pelvis, up, TRUNK)
     neck_angle = up - a("neck")
-    head = _step(chest, neck_angle, NECK + HEAD)
+    # Seen from the front, a nod brings the head toward us and the neck bends: it shows lower.
+    nod = max(0.0, a("head")) if view is View.FRONT else 0.0
+    reach = NECK + HEAD
+    if nod:
+        bend = math.radians(nod)
+        reach = (NECK + HEAD) * math.cos(bend) - NECK * 0.6 * math.sin(bend)
+    head = _step(chest, neck_angle, reach)
     down = -trunk  # hanging along the trunk
     arms: dict[str, Limb] = {}
     legs: dict[str, Limb] = {}
@@ -178,11 +196,23 @@ def pose_body(view: View, angles: Mapping[str, float], *, seated: bool = False) 
         across = 1.0 if side == "l" else -1.0
         shoulder_root = chest
         hip_root = pelvis
+        lift = CLAVICLE * math.sin(math.radians(a(f"shrug_{side}")))
+        forward = CLAVICLE * math.sin(math.radians(a(f"protract_{side}")))
+        if view is View.SIDE:
+            ahead = direction(up - 90.0)  # the way the chest faces, across the trunk
+            shoulder_root = _step(chest, up, lift)
+            shoulder_root = (
+                shoulder_root[0] + ahead[0] * forward,
+                shoulder_root[1] + ahead[1] * forward,
+            )
         if view is View.FRONT:
             sideways = direction(up - 90.0)  # along the shoulder line, toward the picture's right
-            shoulder_root = (
-                chest[0] + across * sideways[0] * SHOULDER_HALF,
-                chest[1] + across * sideways[1] * SHOULDER_HALF,
+            # A shoulder brought forward shows a little nearer the midline.
+            half = SHOULDER_HALF - abs(forward) * 0.3
+            shoulder_root = _step(
+                (chest[0] + across * sideways[0] * half, chest[1] + across * sideways[1] * half),
+                up,
+                lift,
             )
             hip_root = (
                 pelvis[0] + across * sideways[0] * HIP_HALF,
@@ -208,4 +238,4 @@ def pose_body(view: View, angles: Mapping[str, float], *, seated: bool = False) 
             heel = None
         legs[side] = Limb(hip_root, knee, ankle, toes, heel)
     face = neck_angle - a("head") - 90.0 if view is View.SIDE else a("head_turn")
-    return Body(view, pelvis, chest, head, face, arms, legs, seated and view is View.FRONT)
+    return Body(view, pelvis, chest, head, face, arms, legs, seated and view is View.FRONT, nod)

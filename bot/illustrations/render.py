@@ -33,7 +33,7 @@ from bot.illustrations.figure import (
 
 WIDTH = 480
 HEIGHT = 360
-FRAME_MS = 80  # GIF frame times are whole hundredths of a second
+FRAME_MS = 100  # whole hundredths of a second in a GIF; 10 a second suits slow moves
 FPS = 1000 / FRAME_MS
 SUPERSAMPLE = 2
 
@@ -56,6 +56,9 @@ TRUNK_RADIUS = 10.5
 CHAIR_SEAT = 46.0
 CUSHION_TOP = 9.0
 MARGIN = 14.0  # body units around the figure
+OUTLINE = 1.1  # body units of background around a limb drawn across the body
+SHOULDER_CAP = 1.55  # the shoulder's round, in arm radii
+ON_THE_BODY = frozenset({"chin", "shoulder_l", "shoulder_r"})  # traces drawn over the figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +69,25 @@ class Frame:
     hold_left: float | None
 
 
-def _ease(t: float) -> float:
+def _ease(t: float, *, start_glides: bool = False, end_glides: bool = False) -> float:
+    """How far along a move is at `t` (0..1): slow at both ends, or at full speed at an end
+    that glides through its keyframe."""
+    if start_glides and end_glides:
+        return t
+    if start_glides:
+        return math.sin(t * math.pi / 2)
+    if end_glides:
+        return 1.0 - math.cos(t * math.pi / 2)
     return 0.5 - 0.5 * math.cos(math.pi * t)
 
 
 def loop_frames(pose: PoseFile, fps: float = FPS) -> list[Frame]:
     """The figure at every frame of the loop, placed on its seat."""
     count = max(2, round(pose.seconds * fps))
-    keys = [(frame.at, frame.hold, pose.angles(i)) for i, frame in enumerate(pose.keyframes)]
+    keys = [
+        (frame.at, frame.hold, pose.angles(i), frame.glide)
+        for i, frame in enumerate(pose.keyframes)
+    ]
     seated = pose.seat is Seat.CHAIR
     lift = _lift(pose, pose_body(pose.view, keys[0][2], seated=seated))
     frames: list[Frame] = []
@@ -86,20 +100,26 @@ def loop_frames(pose: PoseFile, fps: float = FPS) -> list[Frame]:
 
 
 def _angles_at(
-    keys: Sequence[tuple[float, float, dict[str, float]]], t: float
+    keys: Sequence[tuple[float, float, dict[str, float], bool]], t: float
 ) -> tuple[dict[str, float], float | None]:
-    for (at, hold, angles), (next_at, _, next_angles) in itertools.pairwise(keys):
+    for (at, hold, angles, glides), (next_at, _, next_angles, next_glides) in itertools.pairwise(
+        keys
+    ):
         if t < at + hold:
             return angles, at + hold - t if hold else None
         if t < next_at:
-            share = _ease((t - at - hold) / (next_at - at - hold))
+            share = _ease(
+                (t - at - hold) / (next_at - at - hold),
+                start_glides=glides,
+                end_glides=next_glides,
+            )
             joints = {*angles, *next_angles}
             mixed = {
                 j: angles.get(j, 0.0) + (next_angles.get(j, 0.0) - angles.get(j, 0.0)) * share
                 for j in joints
             }
             return mixed, None
-    at, hold, angles = keys[-1]
+    at, hold, angles, _ = keys[-1]
     return angles, (at + hold - t if hold and t < at + hold else None)
 
 
@@ -237,18 +257,42 @@ def _draw_limb(
     radius: float,
     colour: tuple[int, int, int],
     leg: bool,
+    *,
+    outlined: bool = False,
+) -> None:
+    """One arm or leg. `outlined`: a thin line of the background around it first, so a limb
+    drawn across the body of the same colour (the near arm on the trunk or the head, seen
+    from the side) still shows its own shape."""
+    if outlined:
+        _limb_shape(draw, canvas, limb, radius, BACKGROUND, leg, grow=canvas.length(OUTLINE))
+    _limb_shape(draw, canvas, limb, radius, colour, leg)
+
+
+def _limb_shape(
+    draw: ImageDraw.ImageDraw,
+    canvas: _Canvas,
+    limb: Limb,
+    radius: float,
+    colour: tuple[int, int, int],
+    leg: bool,
+    grow: float = 0.0,
 ) -> None:
     r = canvas.length(radius)
     root, middle, end = canvas.at(limb.root), canvas.at(limb.middle), canvas.at(limb.end)
-    _capsule(draw, root, middle, r, colour)
-    _capsule(draw, middle, end, r * 0.9, colour)
     tip = canvas.at(limb.tip)
+    if not leg:
+        # The shoulder: a round cap where the arm starts, outlined too, so the shoulder's own
+        # movement (a shrug, a roll) shows against the trunk.
+        cap = r * SHOULDER_CAP + grow
+        draw.ellipse([root[0] - cap, root[1] - cap, root[0] + cap, root[1] + cap], fill=colour)
+    _capsule(draw, root, middle, r + grow, colour)
+    _capsule(draw, middle, end, r * 0.9 + grow, colour)
     if leg and limb.heel is not None:
-        _capsule(draw, canvas.at(limb.heel), tip, r * 0.62, colour)
+        _capsule(draw, canvas.at(limb.heel), tip, r * 0.62 + grow, colour)
     elif leg:
-        _capsule(draw, end, tip, r * 0.75, colour)
+        _capsule(draw, end, tip, r * 0.75 + grow, colour)
     else:
-        _capsule(draw, end, tip, r * 0.7, colour)
+        _capsule(draw, end, tip, r * 0.7 + grow, colour)
 
 
 def _draw_body(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
@@ -261,7 +305,7 @@ def _draw_body(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
         )
         _draw_head(draw, canvas, body)
         _draw_limb(draw, canvas, body.legs[near], LEG_RADIUS, NEAR, leg=True)
-        _draw_limb(draw, canvas, body.arms[near], ARM_RADIUS, NEAR, leg=False)
+        _draw_limb(draw, canvas, body.arms[near], ARM_RADIUS, NEAR, leg=False, outlined=True)
         return
     for side in ("l", "r"):
         leg = body.legs[side]
@@ -273,8 +317,8 @@ def _draw_body(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
             root, knee = canvas.at(leg.root), canvas.at(leg.middle)
             _capsule(draw, root, knee, canvas.length(LEG_RADIUS * 1.45), FAR)
     _draw_head(draw, canvas, body)
-    for side in ("l", "r"):
-        _draw_limb(draw, canvas, body.arms[side], ARM_RADIUS, FAR, leg=False)
+    for side in ("l", "r"):  # outlined: an arm across the other one, or the face, reads
+        _draw_limb(draw, canvas, body.arms[side], ARM_RADIUS, FAR, leg=False, outlined=True)
 
 
 def _draw_torso(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
@@ -286,10 +330,17 @@ def _draw_torso(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
     def at(up: float, right: float) -> tuple[float, float]:
         return canvas.at((px + ux * up + sx * right, py + uy * up + sy * right))
 
-    shoulder, waist, hip = SHOULDER_HALF - 2.0, SHOULDER_HALF - 6.5, HIP_HALF + 2.5
+    waist, hip = SHOULDER_HALF - 6.5, HIP_HALF + 2.5
+
+    def shoulder(side: str) -> tuple[float, float]:
+        # The torso's corner follows the shoulder (a shrug lifts it), 2 units in from it.
+        (rx, ry), (mx, my) = body.arms[side].root, body.chest
+        share = 2.0 / max(1.0, math.dist((rx, ry), (mx, my)))
+        return canvas.at((rx + (mx - rx) * share, ry + (my - ry) * share))
+
     outline = [
-        at(TRUNK, -shoulder),
-        at(TRUNK, shoulder),
+        shoulder("r"),
+        shoulder("l"),
         at(TRUNK * 0.45, waist),
         at(0.0, hip),
         at(0.0, -hip),
@@ -317,10 +368,10 @@ def _draw_head(draw: ImageDraw.ImageDraw, canvas: _Canvas, body: Body) -> None:
         draw.ellipse([eye[0] - er, eye[1] - er, eye[0] + er, eye[1] + er], fill=FACE)
     else:
         turn = math.sin(math.radians(body.face))
-        tilt = body.chest[0] - body.head[0]
+        drop = math.sin(math.radians(body.nod)) * 0.95  # a nodding face looks down: eyes lower
         for offset in (-0.38, 0.38):
             ex = cx + (offset * math.cos(math.radians(body.face)) + turn * 0.55) * r
-            ey = cy - r * 0.12 + tilt * 0.0
+            ey = cy - r * 0.12 + drop * r
             er = r * 0.11
             draw.ellipse([ex - er, ey - er, ex + er, ey + er], fill=FACE)
 
@@ -331,9 +382,16 @@ def _point(body: Body, name: str) -> Point:
     if name == "chest":
         return body.chest
     if name == "chin":
-        dx, dy = direction(body.face) if body.view is View.SIDE else (0.0, -1.0)
-        return (body.head[0] + dx * HEAD * 0.8, body.head[1] + dy * HEAD * 0.8 - HEAD * 0.4)
+        if body.view is View.SIDE:
+            dx, dy = direction(body.face)
+            return (body.head[0] + dx * HEAD * 0.8, body.head[1] + dy * HEAD * 0.8 - HEAD * 0.4)
+        # Seen from the front the chin is below the face's centre, following turn and nod.
+        turn = math.sin(math.radians(body.face))
+        drop = math.sin(math.radians(body.nod)) * 0.5
+        return (body.head[0] + turn * HEAD * 0.55, body.head[1] - HEAD * (1.1 + drop))
     part, side = name.split("_")
+    if part == "shoulder":
+        return body.arms[side].root
     if part == "hand":
         return body.arms[side].tip
     if part == "elbow":
@@ -402,6 +460,8 @@ _EDGE_PAIRS = (
     (BACKGROUND, FLOOR),
     (RING_TRACK, TRACE),
     (BACKGROUND, RING_TRACK),
+    (NEAR, TRACE),
+    (FAR, TRACE),
 )
 _PALETTE = _palette()
 
@@ -414,14 +474,19 @@ def draw_frames(pose: PoseFile, width: int = WIDTH, height: int = HEIGHT) -> lis
     pelvis_x = frames[0].body.pelvis[0]
     backdrop = Image.new("RGB", (big_w, big_h), BACKGROUND)
     _draw_props(ImageDraw.Draw(backdrop), canvas, pose, pelvis_x)
+    # A trace goes behind the figure, except the paths that lie on the body (a shoulder's, the
+    # chin's across the chest), which go over it.
+    traces = Image.new("RGBA", (big_w, big_h), (0, 0, 0, 0))
     for name in pose.trace:
-        _draw_trace(ImageDraw.Draw(backdrop), canvas, frames, name)
+        over = name in ON_THE_BODY
+        _draw_trace(ImageDraw.Draw(traces if over else backdrop), canvas, frames, name)
     longest_hold = max((f.hold for f in pose.keyframes), default=0.0) or 1.0
     images: list[Image.Image] = []
     for frame in frames:
         image = backdrop.copy()
         draw = ImageDraw.Draw(image)
         _draw_body(draw, canvas, frame.body)
+        image.paste(traces, (0, 0), traces)
         if frame.hold_left is not None:
             _draw_ring(draw, frame.hold_left / longest_hold, width)
         small = image.reduce(SUPERSAMPLE)  # a box average of each 2×2: the smooth edges
@@ -453,7 +518,7 @@ def key_frames(pose: PoseFile, width: int, height: int) -> list[Image.Image]:
     return [frames[i].convert("RGB") for i in picks]
 
 
-def contact_sheet(entries: Iterable[tuple[str, PoseFile]], columns: int = 4) -> Image.Image:
+def contact_sheet(entries: Iterable[tuple[str, PoseFile]], columns: int = 6) -> Image.Image:
     """One row of key frames per exercise, titled: a sheet for a reviewer."""
     cell_w, cell_h, title_h = 200, 150, 22
     rows = list(entries)

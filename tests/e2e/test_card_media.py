@@ -16,12 +16,12 @@ from .steps import is_card, open_routine
 DONE = EN.get(K.BUTTON_DONE)
 
 
-# The feet routine: every one of its cards has a pose (content/poses).
-OPEN_FEET = "/start feet"
+# The neck routine, for headaches: every one of its cards is drawn (content/poses).
+OPEN_NECK = "/neck"
 
 
-def feet(bot: RunningBot) -> Routine:
-    found = bot.deps.content.program.routine("feet")
+def neck(bot: RunningBot) -> Routine:
+    found = bot.deps.content.program.routine("neck")
     assert found is not None
     assert all(bot.deps.content.pose(exercise) for exercise in found.exercises)
     return found
@@ -47,7 +47,7 @@ async def walk_through(
     user: FakeUser, server: FakeTelegramServer, routine: Routine
 ) -> list[BotMessage]:
     """Opens the routine and taps Done on every card; the animation shown at each card."""
-    card = await open_routine(user, OPEN_FEET, routine.total)
+    card = await open_routine(user, OPEN_NECK, routine.total)
     shown = []
     for step in range(routine.total):
         # Drawn the first time (off the event loop), so it may come after the card's text.
@@ -70,7 +70,7 @@ async def test_every_card_comes_with_its_animation_uploaded_once(
     bot: RunningBot, server: FakeTelegramServer
 ) -> None:
     ann = server.user(111, "Ann")
-    routine = feet(bot)
+    routine = neck(bot)
     shown = await walk_through(ann, server, routine)
     # Each card showed its own exercise's drawing, in one message edited in place.
     assert [m.animation.filename for m in shown if m.animation] == [
@@ -99,9 +99,9 @@ async def test_a_refused_upload_leaves_a_text_card_and_the_routine_goes_on(
     bot: RunningBot, server: FakeTelegramServer
 ) -> None:
     ann = server.user(111, "Ann")
-    routine = feet(bot)
+    routine = neck(bot)
     server.fail_next("sendAnimation", error_code=400, description="Bad Request: wrong file")
-    card = await open_routine(ann, OPEN_FEET, routine.total)
+    card = await open_routine(ann, OPEN_NECK, routine.total)
     await server.wait_idle()
     assert animations(ann) == []  # no animation, the card as text
     await ann.press(card, DONE)
@@ -116,7 +116,7 @@ async def test_a_refused_upload_leaves_a_text_card_and_the_routine_goes_on(
     # refused: the animation goes, and the card goes on as text.
     await ann.send("/stop")
     await ann.wait_for_shown(lambda m: matches(K.SUMMARY_STOPPED, m.content))
-    card = await open_routine(ann, OPEN_FEET, routine.total)
+    card = await open_routine(ann, OPEN_NECK, routine.total)
     await ann.wait_for_shown(captioned(caption_of(routine, 0)))
     server.fail_next("editMessageMedia", error_code=400, description="Bad Request: wrong file")
     await ann.press(card, DONE)
@@ -128,8 +128,8 @@ async def test_a_refused_upload_leaves_a_text_card_and_the_routine_goes_on(
 
 async def test_stop_and_animations_turned_off(bot: RunningBot, server: FakeTelegramServer) -> None:
     ann = server.user(111, "Ann")
-    routine = feet(bot)
-    await open_routine(ann, OPEN_FEET, routine.total)
+    routine = neck(bot)
+    await open_routine(ann, OPEN_NECK, routine.total)
     await server.wait_idle()
     assert len(animations(ann)) == 1
     await ann.send("/stop")
@@ -140,7 +140,7 @@ async def test_stop_and_animations_turned_off(bot: RunningBot, server: FakeTeleg
     bot.overrides["card_animations"] = False
     await bot.restart()
     bob = server.user(222, "Bob")
-    card = await open_routine(bob, OPEN_FEET, routine.total)
+    card = await open_routine(bob, OPEN_NECK, routine.total)
     await bob.press(card, DONE)
     await bob.wait_for_shown(is_card(f"2/{routine.total}"))
     await server.wait_idle()

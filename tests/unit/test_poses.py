@@ -4,6 +4,7 @@ a broken one is named with its field; the figure's arithmetic puts joints where 
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PIL import Image
 from bot.content.loader import load_content
 from bot.content.poses import PoseFile
 from bot.illustrations.figure import View, pose_body
-from bot.illustrations.render import FPS, HEIGHT, WIDTH, contact_sheet, render_gif
+from bot.illustrations.render import FPS, HEIGHT, WIDTH, contact_sheet, loop_frames, render_gif
 
 from .content_copies import CONTENT, copy_content, edit_yaml, problems_of
 
@@ -77,6 +78,74 @@ def test_a_pose_file_for_no_exercise_is_named(tmp_path: Path) -> None:
     (root / "poses" / "cartwheel.yaml").write_text("view: side\n", encoding="utf-8")
     [problem] = problems_of(root)
     assert problem.startswith("content/poses/cartwheel.yaml: no exercise (or variant) 'cartwheel'")
+
+
+def test_every_exercise_and_variant_of_the_program_has_its_pose() -> None:
+    content = load_content(CONTENT)
+    for routine in content.program.routines:
+        for exercise in routine.exercises:
+            assert content.pose(exercise) is not None, exercise.pose_key
+
+
+def test_a_missing_pose_is_named_unless_an_image_replaces_it(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    _pose_file(root, "eagle_arms").unlink()
+    _pose_file(root, "ankle_circles.chair").unlink()
+    assert problems_of(root) == [
+        "content/poses/ankle_circles.chair.yaml: missing: every exercise (and variant) is drawn "
+        "from its pose file, unless program.yaml gives it an image",
+        "content/poses/eagle_arms.yaml: missing: every exercise (and variant) is drawn from its "
+        "pose file, unless program.yaml gives it an image",
+    ]
+    (root / "eagle.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+
+    def give_an_image(program: dict) -> None:  # type: ignore[type-arg]
+        for section in program["sections"]:
+            for exercise in section["exercises"]:
+                if exercise["id"] in ("eagle_arms", "ankle_circles"):
+                    exercise["image"] = "eagle.png"
+
+    edit_yaml(root / "program.yaml", give_an_image)
+    load_content(root)  # the author's image replaces the drawing
+
+
+def test_a_front_view_nod_never_tips_back(tmp_path: Path) -> None:
+    root = copy_content(tmp_path)
+    edit_yaml(
+        _pose_file(root, "chin_semicircles"),
+        lambda d: d["keyframes"][1]["pose"].update(head=-10),
+    )
+    [problem] = problems_of(root)
+    assert problem.startswith("content/poses/chin_semicircles.yaml: keyframes: the head tips back")
+
+
+def test_a_glide_passes_through_its_keyframe_at_speed() -> None:
+    glide = PoseFile.model_validate(
+        {
+            "view": "side",
+            "keyframes": [
+                {"at": 0},
+                {"at": 1, "pose": {"shrug_l": 20, "protract_l": 20}, "glide": True},
+                {"at": 2, "pose": {"shrug_l": 0, "protract_l": 0}},
+            ],
+        }
+    )
+    roots = [frame.body.arms["l"].root for frame in loop_frames(glide)]
+    steps = [abs(b[1] - a[1]) + abs(b[0] - a[0]) for a, b in itertools.pairwise(roots)]
+    middle = round(FPS)  # the frame at the glided keyframe
+    assert steps[middle] > 0.5 * max(steps)  # still moving there, not stopped
+    with pytest.raises(ValueError, match="glide"):
+        PoseFile.model_validate(
+            {"view": "side", "keyframes": [{"at": 0, "hold": 1, "glide": True}, {"at": 2}]}
+        )
+
+
+def test_a_shrug_lifts_the_shoulder_and_a_protraction_brings_it_forward() -> None:
+    still = pose_body(View.SIDE, {}).arms["l"].root
+    shrugged = pose_body(View.SIDE, {"shrug_l": 30}).arms["l"].root
+    forward = pose_body(View.SIDE, {"protract_l": 30}).arms["l"].root
+    assert shrugged[1] > still[1] + 5
+    assert forward[0] > still[0] + 5  # the side view faces right
 
 
 def test_a_loop_must_come_back_to_its_first_pose() -> None:
