@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.content.keys import K
+from bot.webhook import SECRET_HEADER
 
 from ..fake_telegram import FakeTelegramServer
 from ..harness import FakeClock, RunningBot
@@ -90,6 +92,60 @@ async def test_bodies_that_are_not_updates_are_refused(
         assert (await client.get(url_of(hook_bot))).status_code == 405
     await server.wait_idle()
     assert server.calls_to("sendMessage") == []
+
+
+def _with(**message: Any) -> bytes:
+    update = message_update(7, 111, "/help")
+    update["message"].update(message)
+    return json.dumps(update).encode()
+
+
+HOSTILE_BODIES = {
+    "not UTF-8": b'{"update_id": 1, "message": "\xff\xfe"}',
+    "nested 5,000 deep": b'{"update_id": 1, "x": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    "a 5,000-digit integer": b'{"update_id": ' + b"9" * 5000 + b"}",
+    "a message that is a string": b'{"update_id": 1, "message": "hi"}',
+    "a huge date": _with(date=10**12),
+    "a message without its chat": json.dumps(
+        {"update_id": 1, "message": {"message_id": 1, "date": 1, "text": "/start"}}
+    ).encode(),
+    "a callback without its sender": json.dumps(
+        {"update_id": 1, "callback_query": {"id": "1", "chat_instance": "1", "data": "m"}}
+    ).encode(),
+    "a text that is a number": _with(text=5),
+    "an id that is a string": _with(message_id="5"),
+    "a user id past 64 bits": _with(**{"from": {"id": 2**70, "is_bot": False, "first_name": "A"}}),
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_BODIES.values(), ids=HOSTILE_BODIES.keys())
+async def test_a_hostile_body_with_the_secret_gets_400_without_a_traceback(
+    hook_bot: RunningBot,
+    server: FakeTelegramServer,
+    body: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    ann = server.user(111, "Ann")
+    assert (await post(hook_bot, body)).status_code == 400
+    await server.wait_idle()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    response = await post(hook_bot, json.dumps(message_update(2, 111, "/help")).encode())
+    assert response.status_code == 200
+    assert said(K.HELP_INTRO) in (await ann.wait_for_message()).content
+
+
+async def test_a_secret_header_with_odd_bytes_gets_403_quietly(
+    hook_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    body = json.dumps(message_update(1, 111, "/help")).encode()
+    async with httpx.AsyncClient() as client:
+        for secret in (b"\xff\xfe", SECRET.encode() + b"\xc3", "секрет".encode()):
+            headers = {b"Content-Type": b"application/json", SECRET_HEADER.encode(): secret}
+            response = await client.post(url_of(hook_bot), content=body, headers=headers)
+            assert response.status_code == 403
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
 async def test_healthz_reports_the_database(hook_bot: RunningBot) -> None:
