@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 
 from bot.domain.schedule import parse_zone
@@ -63,7 +64,12 @@ def _same_time(zones: list[str]) -> bool:
 
 @functools.cache
 def _cities(language: str) -> dict[str, str]:
-    """Lower-case city name in `language` -> zone, built once per language (a few 100 ms)."""
+    """Lower-case city name in `language` -> zone, built once per language (a few 100 ms); none
+    for a language CLDR does not know (a content folder of a made-up code, say)."""
+    try:
+        Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return {}
     candidates: dict[str, list[str]] = {}
     for zone in sorted(available_timezones()):
         if not zone.startswith(_REGIONS):

@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 # How fresh a user's last-seen time is kept.
 SEEN_EVERY = timedelta(hours=1)
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}")
+
+
+def is_encodable(text: str) -> bool:
+    """Whether `text` can be stored or sent: JSON allows a lone UTF-16 surrogate ("\\ud83d"),
+    UTF-8 does not."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def readable(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, so that it can be stored and sent."""
+    if is_encodable(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def language_tag(code: str | None) -> str | None:
+    """A Telegram language code if it looks like one ("en", "pt-br"), else None."""
+    return code if code and _LANGUAGE_TAG.fullmatch(code) else None
 
 
 @dataclass(frozen=True, slots=True)

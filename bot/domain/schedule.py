@@ -58,6 +58,15 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+def parse_days(text: str, most: int) -> int | None:
+    """A count of days from 1 to `most` in ASCII digits ("7"); None for anything else. Only
+    ASCII: str.isdigit() also accepts "²" and "①", which int() refuses."""
+    if not 0 < len(text) <= len(str(most)) or not all("0" <= c <= "9" for c in text):
+        return None
+    days = int(text)
+    return days if 1 <= days <= most else None
+
+
 def format_time(value: time) -> str:
     """A wall time as HH:MM, e.g. "08:05"."""
     return f"{value.hour:02d}:{value.minute:02d}"

@@ -29,7 +29,7 @@ from bot.callback_data import CallbackData, decode
 from bot.content.keys import K, TextKey
 from bot.content.loader import Locale
 from bot.deps import Deps
-from bot.domain.people import Person, Stored
+from bot.domain.people import Person, Stored, is_encodable, language_tag, readable
 from bot.features.replies import answer
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,11 @@ class MenuCommand:
 
 def person_of(user: User) -> Person:
     """The services' view of a Telegram user."""
-    return Person(id=user.id, first_name=user.first_name, language_code=user.language_code)
+    return Person(
+        id=user.id,
+        first_name=readable(user.first_name or ""),
+        language_code=language_tag(user.language_code),
+    )
 
 
 async def meet(deps: Deps, user: User, *, store: bool) -> Asker:
@@ -155,6 +159,8 @@ class Features:
     menu: list[MenuCommand] = field(default_factory=list)
     startup: list[Lifecycle] = field(default_factory=list)
     shutdown: list[Lifecycle] = field(default_factory=list)
+    # What answers a message whose text cannot be read (stored or sent back): the guide's hint.
+    unreadable: MessageHandlerFn | None = None
 
     def command(
         self,
@@ -249,7 +255,13 @@ class Features:
             if user is None or message is None:
                 return
             asker = await self._meet(context, user, store=store)
-            await handler(Incoming(asker, message.chat_id, message, context.args or []), context)
+            incoming = Incoming(asker, message.chat_id, message, context.args or [])
+            if not is_encodable(message.text or message.caption or ""):
+                # A lone surrogate (JSON allows one) is neither a command nor an answer.
+                if self.unreadable is not None:
+                    await self.unreadable(incoming, context)
+                return
+            await handler(incoming, context)
 
         return run
 

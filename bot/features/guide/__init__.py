@@ -8,7 +8,7 @@ from telegram.ext import filters
 
 from bot.content.keys import K
 from bot.content.loader import Locale
-from bot.features.guide.hints import hint
+from bot.features.guide.hints import free_text, hint
 from bot.features.kit import Asker, BotContext, Features, Incoming, MenuCommand
 from bot.features.replies import Reply, answer, send
 
@@ -45,6 +45,7 @@ def register(features: Features) -> None:
     async def forged(query: CallbackQuery, user: Asker) -> None:
         await answer(query, user.locale.texts.get(K.TOAST_INVALID))
 
+    features.unreadable = free_text
     features.command("help", show_help, describe=K.COMMAND_HELP)
     features.message(filters.COMMAND, unknown_command)
     features.message(filters.ALL, other)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import InputFile
 
 from bot.content.keys import K
+from bot.domain.schedule import parse_days
 from bot.features.kit import BotContext, Incoming
 from bot.features.progress import views
 from bot.services.progress import MAX_PAUSE_DAYS
-
-_MAX_DIGITS = 3
 
 
 async def show_progress(msg: Incoming, context: BotContext) -> None:
@@ -35,18 +34,11 @@ async def pause(msg: Incoming, context: BotContext) -> None:
             ended = await reminders.unpause(msg.user.id)
         await msg.message.reply_text(locale.texts.get(K.PAUSE_ENDED if ended else K.PAUSE_NONE))
         return
-    days = _days(argument)
-    if days is None or not 1 <= days <= MAX_PAUSE_DAYS:
+    days = parse_days(argument, MAX_PAUSE_DAYS)
+    if days is None:
         await msg.message.reply_text(locale.texts.get(K.PAUSE_USAGE))
         return
     async with deps.reminders() as reminders:
         until = await reminders.pause(msg.user.id, days)
     text = locale.texts.get(K.PAUSE_STARTED, date=views.day_text(until, locale.language))
     await msg.message.reply_text(text)
-
-
-def _days(argument: str) -> int | None:
-    # ASCII digits only: str.isdigit() also accepts "²" and "①", which int() refuses.
-    if not argument or len(argument) > _MAX_DIGITS or not all("0" <= c <= "9" for c in argument):
-        return None
-    return int(argument)
