@@ -60,6 +60,7 @@ class K(StrEnum):
     CARD_SKIPPED_LINE = "card.skipped_line"
     CARD_STOPPED_LINE = "card.stopped_line"
     CARD_MEDIA_CAPTION = "card.media_caption"
+    CARD_MEDIA_CAPTION_ONE_SIDE = "card.media_caption_one_side"
 
     BUTTON_DONE = "buttons.done"
     BUTTON_SKIP = "buttons.skip"
@@ -264,6 +265,7 @@ PLACEHOLDERS: dict[K, frozenset[str]] = {
     K.CARD_SKIPPED_LINE: frozenset({"position", "title"}),
     K.CARD_STOPPED_LINE: frozenset({"position", "title"}),
     K.CARD_MEDIA_CAPTION: frozenset({"position", "title"}),
+    K.CARD_MEDIA_CAPTION_ONE_SIDE: frozenset({"position", "title"}),
     K.BUTTON_TIMER: frozenset({"seconds"}),
     K.BUTTON_TIMER_TWO_SIDES: frozenset({"seconds"}),
     K.BUTTON_CONTINUE: frozenset({"routine", "position"}),

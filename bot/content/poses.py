@@ -99,6 +99,8 @@ class PoseFile(BaseModel):
     base: dict[str, float] = Field(default_factory=dict)
     keyframes: Annotated[list[Keyframe], Field(min_length=2)]
     trace: list[str] = Field(default_factory=list)
+    # A two-sided exercise drawn on one side only: the caption says so.
+    one_side: bool = False
 
     @field_validator("base")
     @classmethod

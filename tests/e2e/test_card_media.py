@@ -145,3 +145,19 @@ async def test_stop_and_animations_turned_off(bot: RunningBot, server: FakeTeleg
     await bob.wait_for_shown(is_card(f"2/{routine.total}"))
     await server.wait_idle()
     assert [m for m in bob.messages if m.media_kind is not None] == []
+
+
+async def test_a_drawing_of_one_side_says_the_other_is_the_same(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    ribs = bot.deps.content.program.routine("ribs")
+    assert ribs is not None
+    [exercise] = ribs.exercises
+    pose = bot.deps.content.pose(exercise)
+    assert pose is not None
+    assert pose.one_side
+    title = locale().exercises[exercise.id].title
+    await open_routine(ann, "/ribs", 1)
+    one_side = EN.get(K.CARD_MEDIA_CAPTION_ONE_SIDE, position="1/1", title=title)
+    await ann.wait_for_shown(captioned(one_side))

@@ -46,6 +46,7 @@ class CardMedia:
     pose_key: str | None = None  # a drawing of content/poses
     url: str | None = None  # an author's image on the web
     path: Path | None = None  # an author's image in content/
+    one_side: bool = False  # a drawing of one side of a two-sided exercise
 
 
 def media_of(deps: Deps, exercise: Exercise) -> CardMedia | None:
@@ -64,17 +65,21 @@ def media_of(deps: Deps, exercise: Exercise) -> CardMedia | None:
     drawings = deps.drawings
     if drawings is None or not drawings.has(exercise.pose_key):
         return None
+    pose = deps.content.pose(exercise)
     return CardMedia(
-        drawings.key(exercise.pose_key), MediaKind.ANIMATION, pose_key=exercise.pose_key
+        drawings.key(exercise.pose_key),
+        MediaKind.ANIMATION,
+        pose_key=exercise.pose_key,
+        one_side=pose is not None and pose.one_side,
     )
 
 
-def caption(locale: Locale, exercise: Exercise, step: int, total: int) -> str:
-    """The line under the animation: where the user is and what the card is."""
+def caption(locale: Locale, media: CardMedia, exercise: Exercise, step: int, total: int) -> str:
+    """The line under the animation: where the user is and what the card is (and, for a
+    drawing of one side of a two-sided exercise, that the other is the same)."""
     title = locale.exercises[exercise.id].title
-    return locale.texts.get(
-        K.CARD_MEDIA_CAPTION, position=position(step, total), title=escape(title)
-    )
+    key = K.CARD_MEDIA_CAPTION_ONE_SIDE if media.one_side else K.CARD_MEDIA_CAPTION
+    return locale.texts.get(key, position=position(step, total), title=escape(title))
 
 
 async def send_media(deps: Deps, bot: Bot, chat_id: int, media: CardMedia, text: str) -> int | None:

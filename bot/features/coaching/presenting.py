@@ -30,7 +30,7 @@ async def send_card(
     media = media_of(deps, view.exercise)
     media_id = None
     if media is not None:
-        text = caption(locale, view.exercise, view.step, view.routine.total)
+        text = caption(locale, media, view.exercise, view.step, view.routine.total)
         media_id = await send_media(deps, bot, chat_id, media, text)
     message = await send(bot, chat_id, views.card(locale, view))
     await _remember(deps, bot, chat_id, view, message.message_id, media_id, closed)
@@ -50,7 +50,7 @@ async def turn_card(
     media = media_of(deps, view.exercise)
     shown = view.session.media_message_id
     if media is not None and shown is not None:
-        text = caption(locale, view.exercise, view.step, view.routine.total)
+        text = caption(locale, media, view.exercise, view.step, view.routine.total)
         media_edited, card_edited = await asyncio.gather(
             edit_media(deps, bot, chat_id, shown, media, text),
             edit(bot, chat_id, pressed, reply),
@@ -84,7 +84,7 @@ async def show_card_again(
     shown = view.session.media_message_id
     media_id = None
     if media is not None and shown is not None:
-        text = caption(locale, view.exercise, view.step, view.routine.total)
+        text = caption(locale, media, view.exercise, view.step, view.routine.total)
         media_id = shown if await edit_media(deps, bot, chat_id, shown, media, text) else None
     if view.session.card_message_id != pressed or media_id != shown:
         await _remember(deps, bot, chat_id, view, pressed, media_id, None)
