@@ -14,7 +14,7 @@ from sqlalchemy import make_url
 from telegram.error import InvalidToken, NetworkError
 
 from bot.content.loader import ContentError, load_content
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT, ContentSettings, Settings
 
 
 def _settings_or_exit() -> Settings:
@@ -30,16 +30,18 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
-def check_content(content_dir: Path) -> int:
-    """Validates the content folder; prints every problem with file and field."""
+def check_content(content_dir: Path | None) -> int:
+    """Validates the content folder the bot would use (CONTENT_DIR, from the environment or
+    .env) or the one given; names it, and prints every problem with file and field."""
+    folder = content_dir if content_dir is not None else ContentSettings().content_dir
     try:
-        content = load_content(content_dir)
+        content = load_content(folder)
     except ContentError as error:
+        print(f"Checked {folder}.", file=sys.stderr)
         return _content_problems(error)
     routines = ", ".join(f"{r.id} ({r.total})" for r in content.program.routines)
-    print(
-        f"Content is valid. Languages: {', '.join(sorted(content.locales))}. Routines: {routines}."
-    )
+    languages = ", ".join(sorted(content.locales))
+    print(f"Content in {folder} is valid. Languages: {languages}. Routines: {routines}.")
     return 0
 
 
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot: polling, or a webhook with WEBHOOK_URL (the default)")
     check = sub.add_parser("check-content", help="validate content/ without starting the bot")
-    check.add_argument("--content-dir", type=Path, default=PROJECT_ROOT / "content")
+    check.add_argument("--content-dir", type=Path, help="default: CONTENT_DIR, else content/")
     render = sub.add_parser(
         "render-illustrations", help="draw every pose of content/poses and a contact sheet"
     )

@@ -54,6 +54,15 @@ class DatabaseSettings(BaseSettings):
         return url.set(drivername=driver).render_as_string(hide_password=False)
 
 
+class ContentSettings(BaseSettings):
+    """The content folder alone, as the bot would read it (CONTENT_DIR, also from .env): what
+    `check-content` checks, with no token required."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    content_dir: Path = PROJECT_ROOT / "content"
+
+
 class Settings(DatabaseSettings):
     """Everything the bot reads from its environment."""
 

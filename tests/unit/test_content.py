@@ -290,7 +290,26 @@ def test_top_level_must_be_a_mapping(content_copy: Path) -> None:
 
 def test_check_content_command(content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check_content(content_copy) == 0
-    assert "Content is valid" in capsys.readouterr().out
+    assert f"Content in {content_copy} is valid" in capsys.readouterr().out
     edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["buttons"].pop("skip"))
     assert check_content(content_copy) == 1
     assert f"{EN}/texts.yaml: buttons.skip: missing" in capsys.readouterr().err
+
+
+def test_check_content_checks_the_folder_the_bot_would_use(
+    content_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    edit_yaml(content_copy / "locales/en/texts.yaml", lambda d: d["buttons"].pop("skip"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONTENT_DIR", str(content_copy))
+    assert check_content(None) == 1
+    out = capsys.readouterr()
+    assert f"Checked {content_copy}." in out.err
+    assert "buttons.skip: missing" in out.err
+    monkeypatch.delenv("CONTENT_DIR")
+    (tmp_path / ".env").write_text(f"CONTENT_DIR={content_copy}\n", encoding="utf-8")
+    assert check_content(None) == 1  # from .env, as the bot reads it
+    assert f"Checked {content_copy}." in capsys.readouterr().err
