@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from telegram.error import InvalidToken, NetworkError
 
 from bot.content.loader import ContentError, load_content
@@ -65,6 +66,8 @@ def run() -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
+    except (SQLAlchemyError, OSError) as error:  # the SQLite file's folder cannot be made
+        return _database_problem(settings, error)
     try:
         if settings.webhook_url:
             from bot.webhook import serve_webhook
@@ -81,7 +84,17 @@ def run() -> int:
             file=sys.stderr,
         )
         return 1
+    except (SQLAlchemyError, OSError) as error:  # at start-up: the migrations' connection
+        return _database_problem(settings, error)
     return 0
+
+
+def _database_problem(settings: Settings, error: Exception) -> int:
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    cause = getattr(error, "orig", None) or error
+    reason = " ".join(str(cause).split()) or type(cause).__name__
+    print(f"Cannot open the database at {where}: {reason}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:

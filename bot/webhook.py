@@ -13,6 +13,7 @@ import logging
 import signal
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from telegram import Update
 
 from bot.app import ALLOWED_UPDATES, BotApp, deps_of
@@ -22,6 +23,21 @@ from bot.update_shape import is_update
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class QuietMalformedRequests(logging.Filter):
+    """aiohttp logs a request it cannot parse (a header line or a path over 8 KB, say) as an
+    error with its traceback: anyone who finds the port could flood the log with them. Such a
+    request gets its 400 from aiohttp and one short line here."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            record.msg = "malformed request refused: %s"
+            record.args = (" ".join(str(error.message).split())[:120],)
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
 
 
 class WebhookServer:
@@ -45,6 +61,9 @@ class WebhookServer:
 
     async def start(self) -> None:
         """Starts listening (port 0 picks a free one; see `port`)."""
+        server_log = logging.getLogger("aiohttp.server")
+        if not any(isinstance(f, QuietMalformedRequests) for f in server_log.filters):
+            server_log.addFilter(QuietMalformedRequests())
         runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0)
         await runner.setup()
         site = web.TCPSite(runner, self._settings.webhook_listen, self._settings.webhook_port)

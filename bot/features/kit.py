@@ -197,9 +197,13 @@ class Features:
         *,
         when: Callable[[CallbackT], bool] | None = None,
         store: bool = False,
+        needs_user: bool = False,
     ) -> None:
         """Presses whose data decodes to a `kind` (for which `when` holds); forged or unknown
-        data never reaches the handler."""
+        data never reaches the handler. `store`: the press stores the user (a choice that is a
+        first contact, such as the language). `needs_user`: the handler works on a stored user;
+        someone not stored (a button left in the chat after /deleteme) gets a toast, and is not
+        stored again by it."""
 
         def matches(data: object) -> bool:
             pressed = decode(data) if isinstance(data, str) else None
@@ -212,7 +216,8 @@ class Features:
             asker = await self._meet(context, query.from_user, store=store)
             pressed = decode(query.data)
             message = query.message if isinstance(query.message, Message) else None
-            if message is None or not isinstance(pressed, kind):
+            gone = needs_user and not asker.known
+            if message is None or not isinstance(pressed, kind) or gone:
                 await answer(query, asker.locale.texts.get(K.TOAST_INVALID))
                 return
             await handler(Press(asker, message.chat.id, query, message, pressed), context)

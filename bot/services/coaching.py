@@ -266,10 +266,11 @@ class CoachingService:
         return Ended(card.exercise if card else None, session, await self._summary(session))
 
     async def remember_card_message(
-        self, session_id: int, message_id: int, media_message_id: int | None
+        self, session_id: int, step: int, message_id: int, media_message_id: int | None
     ) -> None:
-        """Stores which messages show the current card of a session and its movement."""
-        await self._sessions.set_card_message(session_id, message_id, media_message_id)
+        """Stores which messages show card `step` of a session and its movement, unless the
+        session has moved on from it."""
+        await self._sessions.set_card_message(session_id, step, message_id, media_message_id)
 
     def _card(self, session: SessionState) -> Card | None:
         routine = self._program.routine(session.routine_id)

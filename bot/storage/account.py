@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
@@ -40,7 +40,14 @@ class AccountRepository:
     async def export(self, user_id: int) -> dict[str, Any] | None:
         """A JSON-ready copy of everything stored about the user, or None if nothing is."""
         user = await self._session.get(User, user_id)
-        if user is None:
+        written = (
+            await self._session.scalars(
+                select(Broadcast)
+                .where(Broadcast.author_id == user_id)
+                .order_by(Broadcast.created_at)
+            )
+        ).all()
+        if user is None and not written:  # an operator who never used the bot still wrote
             return None
         reminder = await self._session.get(Reminder, user_id)
         timer = await self._session.get(HoldTimer, user_id)
@@ -58,6 +65,11 @@ class AccountRepository:
         deliveries = (
             await self._session.scalars(select(Delivery).where(Delivery.user_id == user_id))
         ).all()
+        received = {d.broadcast_id for d in deliveries}
+        rows = await self._session.execute(
+            select(Broadcast.id, Broadcast.text).where(Broadcast.id.in_(received))
+        )
+        texts: dict[int, str] = {row[0]: row[1] for row in rows.all()}
         internal = frozenset({"claimed_until", "claim_token"})
         by_session: dict[int, list[dict[str, Any]]] = {}
         for event in events:
@@ -65,19 +77,28 @@ class AccountRepository:
                 _plain(event, frozenset({"id", "user_id", "session_id"}))
             )
         return {
-            "profile": _plain(user),
+            "profile": _plain(user) if user else None,
             "reminder": _plain(reminder, internal | {"user_id"}) if reminder else None,
             "pauses": [_plain(p, frozenset({"id", "user_id"})) for p in pauses],
             "sessions": [
                 {**_plain(s, frozenset({"user_id"})), "cards": by_session.get(s.id, [])}
                 for s in sessions
             ],
-            "broadcasts_received": [_plain(d, internal | {"user_id"}) for d in deliveries],
+            "broadcasts_received": [
+                {**_plain(d, internal | {"user_id"}), "text": texts.get(d.broadcast_id)}
+                for d in deliveries
+            ],
+            "broadcasts_written": [_plain(b, frozenset({"author_id"})) for b in written],
             "hold_timer": _plain(timer, frozenset({"user_id"})) if timer else None,
         }
 
     async def delete_all(self, user_id: int) -> None:
-        """Deletes every row of the user in every table (not relying on cascades alone)."""
+        """Deletes every row of the user in every table (not relying on cascades alone). On
+        SQLite the deleted rows are overwritten with zeros, not left readable in the file
+        (secure_delete, for these statements only: it would slow every other write)."""
+        sqlite = self._session.get_bind().dialect.name == "sqlite"
+        if sqlite:
+            await self._session.execute(text("PRAGMA secure_delete=ON"))
         for statement in (
             delete(CardEvent).where(CardEvent.user_id == user_id),
             delete(Session).where(Session.user_id == user_id),
@@ -94,3 +115,5 @@ class AccountRepository:
             delete(User).where(User.id == user_id),
         ):
             await self._session.execute(statement.execution_options(synchronize_session=False))
+        if sqlite:
+            await self._session.execute(text("PRAGMA secure_delete=OFF"))

@@ -245,12 +245,14 @@ class SessionRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def set_card_message(
-        self, session_id: int, message_id: int, media_message_id: int | None
+        self, session_id: int, step: int, message_id: int, media_message_id: int | None
     ) -> None:
-        """Remembers which messages show the session's current card and its movement."""
+        """Remembers which messages show card `step` of the session and its movement, while
+        the session is still on that card: a write that comes late (the user tapped on in the
+        meantime, on another instance) never points the session back at an older card."""
         await self._session.execute(
             update(Session)
-            .where(Session.id == session_id)
+            .where(Session.id == session_id, Session.step == step)
             .values(card_message_id=message_id, media_message_id=media_message_id)
             .execution_options(synchronize_session=False)
         )

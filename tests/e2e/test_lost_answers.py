@@ -130,9 +130,27 @@ async def test_a_lost_card_comes_back_with_its_animation(
     title = locale().exercises[feet.exercises[1].id].title
     second_caption = EN.get(K.CARD_MEDIA_CAPTION, position="2/4", title=title)
     await ann.wait_for_shown(lambda m: m.media_kind == "animation")
+    await server.wait_idle()  # the card's messages are remembered after they are sent
     await commit_without_answer(bot, card)
     await ann.press(card, DONE)
     await ann.wait_for_shown(lambda m: m.caption == second_caption)
     second = await ann.wait_for_shown(is_card("2/4"))
     assert second.message_id == card.message_id
     assert [m.caption for m in ann.messages if m.media_kind == "animation"] == [second_caption]
+
+
+async def test_a_late_write_never_points_the_session_back_at_an_older_card(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    ann = server.user(111, "Ann")
+    card = await open_routine(ann, "/shoulders", 3)
+    _, session_id, _, _ = data_of(card, DONE).split(":")
+    await ann.press(card, DONE)
+    await ann.wait_for_shown(is_card("2/3"))
+    async with bot.deps.coaching() as coaching:
+        # What a slow instance would write for card 1 after the user tapped on to card 2.
+        await coaching.remember_card_message(int(session_id), 0, card.message_id + 50, None)
+    async with bot.deps.coaching() as coaching:
+        current = await coaching.open_session(111)
+    assert current is not None
+    assert current.card_message_id == card.message_id

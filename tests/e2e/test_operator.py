@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -104,6 +106,14 @@ async def test_broadcast_preview_confirm_and_report(
         assert [m.content for m in user.messages][-1] == "New: a <shoulder> set & more"
     await olga.press_data(draft, send_data)  # a second tap on the old button
     assert await olga.wait_for_toast() == EN.get(OperatorText.BROADCAST_BUSY)
+
+    # /mydata holds the broadcasts written and the words of those received.
+    for user, key in ((olga, "broadcasts_written"), (users[0], "broadcasts_received")):
+        await user.send("/mydata")
+        document = await user.wait_for_message(lambda m: m.document is not None)
+        assert document.document is not None
+        [broadcast] = json.loads(document.document.content or b"{}")[key]
+        assert broadcast["text"] == html.escape("New: a <shoulder> set & more", quote=False)
 
 
 async def test_broadcast_without_a_message_shows_the_usage(

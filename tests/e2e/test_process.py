@@ -324,3 +324,28 @@ async def test_killed_at_random_moments_every_user_reaches_the_end(
             ).fetchone()
             assert status == "finished"
     assert sum(taps) >= len(users) * total
+
+
+async def test_a_database_that_cannot_be_opened_is_one_line_without_traceback(
+    server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    env = bot_env(
+        tmp_path,
+        PYTHONPATH=str(PROJECT_ROOT),
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'a file' / 'bot.sqlite3'}",
+    )
+    (tmp_path / "a file").write_text("not a folder")
+    code, out = await run_cli(env=env, cwd=tmp_path)
+    assert code == 1
+    assert out.count("Cannot open the database at sqlite+aiosqlite:///") == 1
+    assert "Traceback" not in out
+    assert "ERROR" not in out
+    (tmp_path / "a file").unlink()
+    (tmp_path / "a file").mkdir()
+    (tmp_path / "a file" / "bot.sqlite3").mkdir()  # a folder where the file should be
+    code, out = await run_cli(env=env, cwd=tmp_path)
+    assert code == 1
+    assert out.count("Cannot open the database at sqlite+aiosqlite:///") == 1
+    assert "Traceback" not in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from PIL import Image
 from sqlalchemy import Column, select
@@ -253,3 +254,27 @@ async def test_delete_me_leaves_no_row_in_any_table(
     welcome = await ann.wait_for_message()
     assert said(K.START_WELCOME, name="Ann") in welcome.content
     assert lead(K.START_OPEN_SESSION) not in welcome.content
+
+
+async def test_after_delete_me_an_old_button_stores_nobody_and_no_trace_stays_on_disk(
+    bot: RunningBot, server: FakeTelegramServer
+) -> None:
+    name = "Quillfeather"  # a word found nowhere else in the database
+    ann = server.user(111, name)
+    await ann.send("/routines")
+    menu = await ann.wait_for_message()
+    await finish_ribs(ann)
+    await ann.send("/deleteme")
+    question = await ann.wait_for_message()
+    await ann.press(question, EN.get(K.DELETEME_YES))
+    assert said(K.DELETEME_DONE) in (await ann.wait_for_edit(question)).content
+    await ann.press(menu, routine("neck").button)  # a routine from the old menu
+    assert await ann.wait_for_toast() == EN.get(K.TOAST_INVALID)
+    async with bot.deps.database.transaction() as session:
+        users = Base.metadata.tables["users"]
+        assert (await session.execute(select(users.c.id))).all() == []
+    if bot.deps.database.is_sqlite:  # neither the file nor its write-ahead log keeps the name
+        path = Path(bot.deps.database.engine.url.database or "")
+        for part in (path, path.with_name(path.name + "-wal")):
+            if part.exists():
+                assert name.encode() not in part.read_bytes(), part.name

@@ -148,6 +148,24 @@ async def test_a_secret_header_with_odd_bytes_gets_403_quietly(
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
+async def test_a_request_aiohttp_cannot_parse_gets_400_and_one_short_line(
+    hook_bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    body = json.dumps(message_update(1, 111, "/help")).encode()
+    async with httpx.AsyncClient() as client:
+        for _ in range(3):
+            long_header = {"X-Padding": "x" * 9000, SECRET_HEADER: SECRET}
+            response = await client.post(url_of(hook_bot), content=body, headers=long_header)
+            assert response.status_code == 400
+        response = await client.post(url_of(hook_bot, PATH + "/" + "p" * 9000), content=body)
+        assert response.status_code in (400, 414)
+    server_lines = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert len(server_lines) == 4
+    assert all(r.levelno == logging.INFO and not r.exc_info for r in server_lines)
+    assert all(len(r.getMessage()) < 200 for r in server_lines)
+
+
 async def test_healthz_reports_the_database(hook_bot: RunningBot) -> None:
     async with httpx.AsyncClient() as client:
         healthy = await client.get(url_of(hook_bot, "/healthz"))

@@ -42,6 +42,7 @@ def register(features: Features) -> None:
         if press.data.yes:
             async with deps.account() as account:
                 await account.delete(user.id)
+            await deps.database.checkpoint()  # no copy of the rows left in SQLite's log
             await reset_chat_menu(deps, context.bot, menu, press.chat_id, user.id)
         key = K.DELETEME_DONE if press.data.yes else K.DELETEME_KEPT
         await edit_quietly(

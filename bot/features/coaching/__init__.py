@@ -27,8 +27,8 @@ def register(features: Features) -> None:
     features.command("routines", handlers.show_routines, store=True, describe=K.COMMAND_ROUTINES)
     features.command("stop", handlers.stop, store=True, describe=K.COMMAND_STOP)
     features.button(CardPress, handlers.on_card, when=lambda p: p.action is not CardAction.TIMER)
-    features.button(PickRoutine, handlers.on_pick, store=True)
-    features.button(ResolveOpen, handlers.on_resolve, store=True)
+    features.button(PickRoutine, handlers.on_pick, needs_user=True)
+    features.button(ResolveOpen, handlers.on_resolve, needs_user=True)
     features.button(ShowMenu, handlers.on_menu)
     features.button(Rate, handlers.on_rate)
 

@@ -102,7 +102,9 @@ async def _remember(
 ) -> None:
     previous, previous_media = view.session.card_message_id, view.session.media_message_id
     async with deps.coaching() as coaching:
-        await coaching.remember_card_message(view.session.id, message_id, media_id)
+        await coaching.remember_card_message(
+            view.session.id, view.session.step, message_id, media_id
+        )
     if previous and previous not in (message_id, closed):
         # An older message of this card (shown again after "continue") loses its buttons.
         await drop_buttons_quietly(bot, chat_id, previous)

@@ -30,8 +30,8 @@ def register(features: Features) -> None:
     features.command("settings", handlers.show_settings, store=True, describe=K.COMMAND_SETTINGS)
     features.message(filters.LOCATION, handlers.on_location, store=True)
     features.message(filters.TEXT & ~filters.COMMAND, handlers.on_text, store=True)
-    features.button(Setting, handlers.on_setting, store=True)
-    features.button(ReminderReply, handlers.on_reminder_reply, store=True)
+    features.button(Setting, handlers.on_setting, needs_user=True)
+    features.button(ReminderReply, handlers.on_reminder_reply, needs_user=True)
 
     deps, application = features.deps, features.application
     dispatcher = ReminderDispatcher(
