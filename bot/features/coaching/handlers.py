@@ -105,26 +105,10 @@ async def on_card(press: Press[CardPress], context: BotContext) -> None:
             if outcome.next_card is not None:
                 key = K.CARD_DONE_LINE if done else K.CARD_SKIPPED_LINE
                 line = views.card_line(locale, key, pressed.step, session.total, exercise)
-                if again:
-                    shown = await show_card_again(
-                        deps,
-                        bot,
-                        chat_id,
-                        locale,
-                        outcome.next_card,
-                        pressed=message_id,
-                        behind=line,
-                    )
-                else:
-                    await turn_card(
-                        deps,
-                        bot,
-                        chat_id,
-                        locale,
-                        outcome.next_card,
-                        pressed=message_id,
-                        behind=line,
-                    )
+                show = show_card_again if again else turn_card
+                shown = await show(
+                    deps, bot, chat_id, locale, outcome.next_card, pressed=message_id, behind=line
+                )
             elif outcome.summary is not None:
                 shown = await present_summary(
                     bot,

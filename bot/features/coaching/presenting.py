@@ -38,14 +38,15 @@ async def send_card(
 
 async def turn_card(
     deps: Deps, bot: Bot, chat_id: int, locale: Locale, view: Card, *, pressed: int, behind: str
-) -> None:
+) -> bool:
     """Turns the card just pressed (message `pressed`) into the next card, and the animation
     above it into the next one: both edited in place (at once), so a routine keeps one card and
     one animation in the chat, with the line of the card left behind at the card's foot.
 
     An animation that cannot follow (refused, or the next card has none) goes; a card with
     nothing above it stays a text card, since an animation sent now would land below it. A card
-    that can no longer be edited collapses to that line and the next card is sent below it."""
+    that can no longer be edited collapses to that line and the next card is sent below it.
+    True: the next card is shown (as `show_card_again` says, which can find it shown already)."""
     reply = views.card(locale, view, behind=behind)
     media = media_of(deps, view.exercise)
     shown = view.session.media_message_id
@@ -60,10 +61,11 @@ async def turn_card(
     if not card_edited:
         await edit_quietly(bot, chat_id, pressed, behind)
         await send_card(deps, bot, chat_id, locale, view, closed=pressed)
-        return
+        return True
     media_id = shown if media_edited else None
     if view.session.card_message_id != pressed or media_id != shown:
         await _remember(deps, bot, chat_id, view, pressed, media_id, None)
+    return True
 
 
 async def show_card_again(
