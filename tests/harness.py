@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from bot.app import (
     deps_of,
     dispatcher_of,
 )
+from bot.content.loader import Content, load_content
 from bot.deps import Deps
 from bot.scheduling import DispatchReport, ReminderDispatcher
 from bot.settings import PROJECT_ROOT, Settings
@@ -36,6 +38,16 @@ from .fake_telegram import FakeTelegramServer
 # Shaped like a real token so the settings accept it; it only ever reaches the fake server.
 TEST_TOKEN = "123456:TEST-token-for-the-fake-bot-api-server-0001"
 TEST_DRAWINGS = Path(tempfile.gettempdir()) / "gymnastics-test-drawings"
+
+
+SHIPPED_CONTENT = PROJECT_ROOT / "content"
+
+
+@functools.cache
+def shipped_content() -> Content:
+    """The repository's content, loaded once for every bot the tests start (loading and checking
+    it takes most of a start); tests that change content use folders of their own."""
+    return load_content(SHIPPED_CONTENT)
 
 
 @dataclass
@@ -118,7 +130,8 @@ class RunningBot:
     async def start(self) -> None:
         """Builds and starts the bot as `python -m bot` would: polling, or webhook mode."""
         settings = make_settings(self.server, self.database_url, **self.overrides)
-        app = build_application(settings, clock=self.clock)
+        content = shipped_content() if settings.content_dir == SHIPPED_CONTENT else None
+        app = build_application(settings, clock=self.clock, content=content)
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
