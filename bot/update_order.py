@@ -41,7 +41,8 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
             async with self._workers:
                 await coroutine
             return
-        lock, users = self._chats.get(chat_id, (asyncio.Lock(), 0))
+        held = self._chats.get(chat_id)
+        lock, users = held if held is not None else (asyncio.Lock(), 0)
         self._chats[chat_id] = (lock, users + 1)
         try:
             async with lock, self._workers:

@@ -62,9 +62,7 @@ async def turn_card(
         await edit_quietly(bot, chat_id, pressed, behind)
         await send_card(deps, bot, chat_id, locale, view, closed=pressed)
         return True
-    media_id = shown if media_edited else None
-    if view.session.card_message_id != pressed or media_id != shown:
-        await _remember(deps, bot, chat_id, view, pressed, media_id, None)
+    await _settle(deps, bot, chat_id, view, pressed, shown if media_edited else None)
     return True
 
 
@@ -88,9 +86,16 @@ async def show_card_again(
     if media is not None and shown is not None:
         text = caption(locale, media, view.exercise, view.step, view.routine.total)
         media_id = shown if await edit_media(deps, bot, chat_id, shown, media, text) else None
-    if view.session.card_message_id != pressed or media_id != shown:
-        await _remember(deps, bot, chat_id, view, pressed, media_id, None)
+    await _settle(deps, bot, chat_id, view, pressed, media_id)
     return True
+
+
+async def _settle(
+    deps: Deps, bot: Bot, chat_id: int, view: Card, card_id: int, media_id: int | None
+) -> None:
+    """After a card turned in place: remembers its messages, when they changed."""
+    if view.session.card_message_id != card_id or media_id != view.session.media_message_id:
+        await _remember(deps, bot, chat_id, view, card_id, media_id, None)
 
 
 async def _remember(
