@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import timedelta
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -23,7 +24,7 @@ from bot.features.reminders import REMINDER_JOB
 from bot.illustrations.drawings import Drawings
 from bot.scheduling import DeliveryPolicy, ReminderDispatcher
 from bot.sending.limiter import LaneRateLimiter
-from bot.sending.outbox import BulkLane
+from bot.sending.outbox import BULK_LANE, BulkLane
 from bot.sending.pacing import ChatLimit
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -49,7 +50,12 @@ def build_application(
     content = content or load_content(settings.content_dir)
     database = Database(settings.database_url)
     clock = clock or SystemClock()
-    lane = BulkLane(database, clock, instance=uuid.uuid4().hex[:12])
+    lane = BulkLane(
+        database,
+        clock,
+        instance=uuid.uuid4().hex[:12],
+        ttl=timedelta(seconds=settings.bulk_lane_lease_seconds),
+    )
     drawings = Drawings(content.poses, settings.drawings_dir) if settings.card_animations else None
     deps = Deps(
         settings=settings,
@@ -111,6 +117,7 @@ def build_application(
     features = Features(application, deps)
     for feature in FEATURES:
         feature.register(features)
+    features.repeat(BULK_LANE, lane.heartbeat, lane.ttl.total_seconds() / 3)
     check_declarations()  # a misdeclared button type fails here, not at its first press
     application.bot_data["menu"] = tuple(features.menu)
     application.add_error_handler(ErrorHandler(deps))

@@ -100,6 +100,9 @@ class Settings(DatabaseSettings):
     flood_retries: Annotated[int, Field(ge=0, le=10)] = 2
     # How often the reminder job looks for due reminders.
     reminder_poll_seconds: Annotated[float, Field(ge=1, le=600)] = 30.0
+    # The bulk lane's lease: the holder renews it every third of this; when the holder dies,
+    # another instance (or the restarted one) takes the lane this long after its last renewal.
+    bulk_lane_lease_seconds: Annotated[float, Field(ge=3, le=600)] = 15.0
     # Webhook mode (instead of long polling) when WEBHOOK_URL is set: the public HTTPS address
     # Telegram posts updates to; its path is the path served.
     webhook_url: str | None = None

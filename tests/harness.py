@@ -78,6 +78,8 @@ def make_settings(
         "drawings_dir": TEST_DRAWINGS,
         # Tests run the reminder job themselves, at injected times.
         "reminder_poll_seconds": 600,
+        # The lease the tests' injected times were written for (its heartbeat runs in real time).
+        "bulk_lane_lease_seconds": 60,
         # Test users tap far faster than people do; the per-chat pace has tests of its own.
         "chat_messages_per_second": 1000,
         "chat_burst": 1000,

@@ -108,6 +108,18 @@ class BulkLane:
         self._renewed_at = now
         return True
 
+    @property
+    def ttl(self) -> timedelta:
+        """How long the lane stays held after its last renewal."""
+        return self._ttl
+
+    async def heartbeat(self) -> None:
+        """Renews the lane while this instance holds it, between passes and during one (a
+        pass waiting out Telegram's 429 writes nothing for a while); a repeating job calls it
+        every third of the lease. An instance that does not hold the lane tries at its polls."""
+        if self.taken_at is not None:
+            await self.hold()
+
     async def keep(self) -> bool:
         """Renews the lane in the middle of a long pass, a third of its lease after the last
         renewal (a batch slowed by Telegram's waits can outlast a lease); False if it was lost."""
@@ -218,6 +230,10 @@ class DeliveryEngine(Generic[T, R]):
 
         async def one(item: T) -> None:
             async with gate:
+                if self._lane.taken_at is None:
+                    # The lane went to another instance, which freed this batch's claims when
+                    # it took it: it sends the rest, and sending them here too would double them.
+                    return
                 try:
                     result = await self._deliver(item, now)
                 except Exception:  # a bug: the item stays claimed and is retried after its lease

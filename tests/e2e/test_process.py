@@ -12,16 +12,21 @@ import socket
 import sqlite3
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
 from bot.content.keys import K
-from bot.settings import PROJECT_ROOT
+from bot.scheduling import DeliveryPolicy
+from bot.settings import PROJECT_ROOT, Settings
+from bot.storage.database import Database
 
 from ..fake_telegram import BotMessage, FakeTelegramServer, FakeUser
-from ..fake_telegram.model import Query
-from ..harness import TEST_TOKEN
+from ..fake_telegram.model import ApiCall, Query
+from ..harness import TEST_TOKEN, seed_due_reminders
 from ..texts import EN, matches, routine
 from .steps import is_card
 
@@ -349,3 +354,73 @@ async def test_a_database_that_cannot_be_opened_is_one_line_without_traceback(
     assert code == 1
     assert out.count("Cannot open the database at sqlite+aiosqlite:///") == 1
     assert "Traceback" not in out
+
+
+async def test_a_fan_out_killed_twice_resends_only_what_was_in_flight(
+    server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    users = 300
+    database_file = tmp_path / "bot.sqlite3"
+    url = f"sqlite+aiosqlite:///{database_file}"
+    database = Database(url)
+    await database.migrate()
+    ids = await seed_due_reminders(database, users, datetime.now(UTC) - timedelta(minutes=1))
+    await database.dispose()
+    for user_id in ids:
+        server.user(user_id, f"User {user_id}")
+    lease, poll = 3.0, 1.0
+    env = bot_env(
+        tmp_path,
+        BOT_TOKEN=TEST_TOKEN,
+        TELEGRAM_API_URL=server.url,
+        DATABASE_URL=url,
+        CARD_ANIMATIONS="false",
+        REMINDER_POLL_SECONDS=str(poll),
+        BULK_LANE_LEASE_SECONDS=str(lease),
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    log = tmp_path / "bot.log"
+
+    def reminders() -> list[ApiCall]:
+        return [call for call in server.calls_to("sendMessage") if call.ok]
+
+    def reached(count: int) -> Callable[[], tuple[bool] | None]:
+        return lambda: (True,) if len(reminders()) >= count else None
+
+    process = await start_bot(env, tmp_path, log)
+    kills, restarts = 0, []
+    try:
+        for target in (70, 170):  # mid-batch: the whole fan-out is one batch of 300
+            await server._wait(reached(target), 60, lambda: "the reminders stopped")
+            process.kill()  # SIGKILL: no claim is freed, no result written
+            await process.wait()
+            kills += 1
+            restarts.append((len(server.calls), time.monotonic()))
+            process = await start_bot(env, tmp_path, log)
+
+        def everyone() -> tuple[bool] | None:
+            return (True,) if {c.chat_id for c in reminders()} >= set(ids) else None
+
+        await server._wait(everyone, 90, lambda: f"{len(reminders())} reminders sent")
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=15) == 0
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+    copies = Counter(call.chat_id for call in reminders())
+    assert set(copies) == set(ids)
+    # A crash re-sends only what was sent and not yet written back: at most one copy more per
+    # user per crash, and no more in all than one write-back window plus the sends in flight.
+    policy = DeliveryPolicy()
+    window = policy.settle_seconds * Settings.model_fields["bulk_messages_per_second"].default
+    assert max(copies.values()) <= 1 + kills
+    assert sum(copies.values()) - users <= kills * (window + policy.concurrency)
+    # The rest go on time: the restarted bot takes the lane once the dead one's lease ran out
+    # and frees the claims it left, instead of waiting out their five minutes.
+    for first_call, restarted_at in restarts:
+        resumed = next(c.at for c in server.calls[first_call:] if c.method == "sendMessage")
+        assert resumed - restarted_at < lease + 2 * poll + 8, "start-up and a lease at most"
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text

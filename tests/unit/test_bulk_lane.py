@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.scheduling import Delivery, DeliveryPolicy, ReminderDispatcher, SendOutcome
 from bot.sending.outbox import BulkLane
 from bot.storage.database import Database
+from bot.storage.reminders import DueReminder
 
-from ..harness import FakeClock, sqlite_url
+from ..harness import FakeClock, seed_due_reminders, sqlite_url
+
+DUE = datetime(2026, 11, 23, 17, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -67,3 +71,43 @@ async def test_keep_renews_only_a_third_of_a_lease_after_the_last_renewal(
     assert await lane.keep()  # renewed at 25 s: held until 85 s
     clock.advance(seconds=50)
     assert not await other.hold()
+
+
+async def test_the_heartbeat_renews_a_held_lane_and_takes_none(database: Database) -> None:
+    clock = FakeClock()
+    lane = BulkLane(database, clock, "first", ttl=timedelta(seconds=15))
+    other = BulkLane(database, clock, "other", ttl=timedelta(seconds=15))
+    await lane.heartbeat()  # not held: the polls take the lane, the heartbeat only keeps it
+    assert lane.taken_at is None
+    assert await lane.hold()
+    for _ in range(12):  # a minute of a pass that writes nothing (a long 429)
+        clock.advance(seconds=5)
+        await lane.heartbeat()
+        assert not await other.hold()
+
+
+async def test_a_pass_that_loses_the_lane_stops_sending(database: Database) -> None:
+    clock = FakeClock(DUE)
+    await seed_due_reminders(database, 20, DUE)
+    lane = BulkLane(database, clock, "first", ttl=timedelta(seconds=15))
+    other = BulkLane(database, clock, "other", ttl=timedelta(seconds=15))
+    sent: list[int] = []
+
+    async def send(due: DueReminder, day: date) -> SendOutcome:
+        sent.append(due.user_id)
+        if len(sent) == 5:  # the database stalled past the lease: another instance took over
+            clock.advance(seconds=16)
+            assert await other.hold()
+            await lane.heartbeat()
+        return SendOutcome(Delivery.SENT)
+
+    dispatcher = ReminderDispatcher(database, clock, send, lane)
+    dispatcher.policy = DeliveryPolicy(concurrency=1)
+    await dispatcher.run_due()
+    assert len(sent) == 5
+    assert lane.taken_at is None
+    # The new holder frees the claims it inherited and sends the other fifteen.
+    rest = ReminderDispatcher(database, clock, send, other)
+    report = await rest.run_due()
+    assert report.sent == 15
+    assert len(set(sent)) == 20
