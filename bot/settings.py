@@ -111,6 +111,8 @@ class Settings(DatabaseSettings):
     webhook_port: Annotated[int, Field(ge=0, le=65535)] = 8080
     # Telegram's updates are a few kilobytes; anything far larger is not from Telegram.
     webhook_max_body: Annotated[int, Field(ge=1024, le=10_000_000)] = 256 * 1024
+    # Telegram sends an update's body at once; a client still sending after this is refused (408).
+    webhook_read_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
 
     @field_validator("webhook_url")
     @classmethod

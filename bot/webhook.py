@@ -1,7 +1,9 @@
 """Webhook mode: an aiohttp server that takes Telegram's updates, and /healthz.
 
 Only requests carrying the right `X-Telegram-Bot-Api-Secret-Token` (compared in constant time)
-are accepted; bodies that are not JSON, or too large, are refused before they reach the bot.
+are accepted; bodies that are not JSON, or too large, are refused before they reach the bot. A
+body that takes longer than WEBHOOK_READ_TIMEOUT to arrive gets 408, a client that hangs up
+mid-body is forgotten, and an idle connection is closed after IDLE_CONNECTION_SECONDS.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.update_shape import is_update
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+IDLE_CONNECTION_SECONDS = 75.0
 
 
 class QuietMalformedRequests(logging.Filter):
@@ -64,7 +67,17 @@ class WebhookServer:
         server_log = logging.getLogger("aiohttp.server")
         if not any(isinstance(f, QuietMalformedRequests) for f in server_log.filters):
             server_log.addFilter(QuietMalformedRequests())
-        runner = web.AppRunner(self.web_app(), access_log=None, shutdown_timeout=5.0)
+        runner = web.AppRunner(
+            self.web_app(),
+            access_log=None,
+            shutdown_timeout=5.0,
+            # A connection that sends nothing (or half a request line) is closed after this;
+            # aiohttp's own default is an hour.
+            keepalive_timeout=IDLE_CONNECTION_SECONDS,
+            # After an early answer (408, 413) the rest of the body is read for this long, so
+            # the client sees the answer, then the connection is closed (aiohttp waits 10 s).
+            lingering_time=1.0,
+        )
         await runner.setup()
         site = web.TCPSite(runner, self._settings.webhook_listen, self._settings.webhook_port)
         await site.start()
@@ -85,9 +98,16 @@ class WebhookServer:
         if request.content_type != "application/json":
             return web.Response(status=415, text="expected application/json")
         try:
-            data = json.loads(await request.read())
+            async with asyncio.timeout(self._settings.webhook_read_timeout):
+                body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return web.Response(status=413, text="body too large")
+        except TimeoutError:  # a client sending its body slowly holds a connection: let it go
+            return web.Response(status=408, text="request timeout", headers={"Connection": "close"})
+        except ConnectionResetError:  # the client hung up mid-body: there is nobody to answer
+            return web.Response(status=400, text="incomplete body")
+        try:
+            data = json.loads(body)
         except (ValueError, RecursionError):  # not JSON or UTF-8, too deep, a number too long
             return web.Response(status=400, text="body is not JSON")
         if not is_update(data):

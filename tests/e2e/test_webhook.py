@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -181,3 +182,55 @@ async def test_healthz_reports_the_database(hook_bot: RunningBot) -> None:
             await broken.dispose()
         assert sick.status_code == 503
         assert sick.json()["database"] is False
+
+
+async def _raw_request(
+    bot: RunningBot, head: bytes, body_part: bytes
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    assert bot.webhook is not None
+    assert bot.webhook.port is not None
+    reader, writer = await asyncio.open_connection("127.0.0.1", bot.webhook.port)
+    writer.write(head + body_part)
+    await writer.drain()
+    return reader, writer
+
+
+def _head(length: int) -> bytes:
+    return (
+        f"POST {PATH} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+        f"{SECRET_HEADER}: {SECRET}\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
+
+
+async def test_a_client_hanging_up_mid_body_is_forgotten_quietly(
+    hook_bot: RunningBot, server: FakeTelegramServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ann = server.user(111, "Ann")
+    body = json.dumps(message_update(1, 111, "/help")).encode()
+    for _ in range(3):
+        _, writer = await _raw_request(hook_bot, _head(len(body)), body[:20])
+        writer.close()
+        await writer.wait_closed()
+    response = await post(hook_bot, json.dumps(message_update(2, 111, "/help")).encode())
+    assert response.status_code == 200
+    assert said(K.HELP_INTRO) in (await ann.wait_for_message()).content
+    assert len(ann.messages) == 1  # the cut-off updates reached nobody
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info]
+
+
+async def test_a_slow_client_gets_a_read_timeout(
+    server: FakeTelegramServer, database_url: str, clock: FakeClock
+) -> None:
+    running = RunningBot(server, database_url, clock)
+    running.overrides.update(webhook_overrides(), webhook_read_timeout=0.2)
+    await running.start()
+    try:
+        body = json.dumps(message_update(1, 111, "/help")).encode()
+        reader, writer = await _raw_request(running, _head(len(body)), body[:20])
+        answer = await asyncio.wait_for(reader.read(), timeout=10)  # the bot closes it
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 408")
+        assert server.user(111).messages == []
+    finally:
+        await running.stop()
