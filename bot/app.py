@@ -37,6 +37,7 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 # and a busy bot polling at once gets one or two updates a poll; a short pause lets a poll carry
 # everything of that moment, for at most this much more wait before a reply.
 POLL_INTERVAL = 0.05
+STARTED = "database_opened"
 
 # The order in which handlers are tried and commands are listed in the menu and in /help.
 # The guide comes last: it answers whatever no other feature took.
@@ -68,6 +69,7 @@ def build_application(
 
     async def on_startup(application: BotApp) -> None:
         await database.migrate()
+        application.bot_data[STARTED] = True  # from here on, a database error is not start-up's
         for step in features.startup:
             await step(application)
         log.info(
@@ -124,6 +126,11 @@ def build_application(
     return application
 
 
+def database_opened(application: BotApp) -> bool:
+    """Whether start-up got past opening and migrating the database."""
+    return bool(application.bot_data.get(STARTED))
+
+
 def dispatcher_of(application: BotApp) -> ReminderDispatcher:
     """The reminder dispatcher of an application built by build_application."""
     dispatcher = application.bot_data["dispatcher"]
@@ -154,6 +161,7 @@ __all__ = [
     "BotContext",
     "broadcaster_of",
     "build_application",
+    "database_opened",
     "deps_of",
     "dispatcher_of",
     "menu_of",

@@ -48,7 +48,7 @@ def check_content(content_dir: Path | None) -> int:
 
 def run() -> int:
     """Runs the bot until interrupted: long polling, or a webhook server when WEBHOOK_URL is set."""
-    from bot.app import ALLOWED_UPDATES, POLL_INTERVAL, build_application
+    from bot.app import ALLOWED_UPDATES, POLL_INTERVAL, build_application, database_opened
     from bot.logging_setup import configure_logging
 
     settings = _settings_or_exit()
@@ -84,8 +84,10 @@ def run() -> int:
             file=sys.stderr,
         )
         return 1
-    except (SQLAlchemyError, OSError) as error:  # at start-up: the migrations' connection
-        return _database_problem(settings, error)
+    except (SQLAlchemyError, OSError) as error:
+        if database_opened(application):  # not a start-up problem: the traceback is needed
+            raise
+        return _database_problem(settings, error)  # the migrations' connection
     return 0
 
 
