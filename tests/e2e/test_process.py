@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+from sqlalchemy import make_url
 
 from bot.content.keys import K
 from bot.scheduling import DeliveryPolicy
@@ -424,3 +425,31 @@ async def test_a_fan_out_killed_twice_resends_only_what_was_in_flight(
         assert resumed - restarted_at < lease + 2 * poll + 8, "start-up and a lease at most"
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text
+
+
+async def test_an_unreachable_or_missing_postgresql_database_is_one_line(
+    server: FakeTelegramServer, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    urls = [f"postgresql+asyncpg://bot:s3cret-pass@127.0.0.1:{port}/gymnastics"]
+    postgres = os.environ.get("TEST_POSTGRES_URL")
+    if postgres:  # a server that answers, asked for a database it does not have
+        urls.append(
+            str(make_url(postgres).set(database="no_such_database", password="s3cret-pass"))
+        )
+    for url in urls:
+        env = bot_env(
+            tmp_path,
+            PYTHONPATH=str(PROJECT_ROOT),
+            BOT_TOKEN=TEST_TOKEN,
+            TELEGRAM_API_URL=server.url,
+            DATABASE_URL=url,
+        )
+        code, out = await run_cli(env=env, cwd=tmp_path)
+        assert code == 1
+        assert out.count("Cannot open the database at postgresql+asyncpg://") == 1, out
+        assert "s3cret-pass" not in out
+        assert "Traceback" not in out
+        assert "ERROR" not in out
